@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest side of a mediated Intel vGPU (GVT-g style): PVINFO detection and
+ * validation, GGTT ballooning, fence quota. See i915_vgpu.c.
+ */
+#ifndef _I915_VGPU_H_
+#define _I915_VGPU_H_
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <drm/drm_mm.h>
+
+struct drm_i915_private;
+struct i915_ggtt;
+
+/**
+ * struct intel_vgpu_resources - what the host assigned to this vGPU
+ *
+ * Read from PVINFO exactly once, by intel_vgpu_detect(), and never again:
+ * later checks and users work on this copy, so a host that rewrites the page
+ * after it was validated cannot change what the guest believes.
+ */
+struct intel_vgpu_resources {
+	/** @id: the host's identifier of this vGPU (vgt_id). */
+	u32 id;
+	/** @version_major: PVINFO major version published by the host. */
+	u16 version_major;
+	/** @version_minor: PVINFO minor version published by the host. */
+	u16 version_minor;
+	/** @mappable_base: start of the aperture slice, GGTT address. */
+	u32 mappable_base;
+	/** @mappable_size: size of the aperture slice in bytes. */
+	u32 mappable_size;
+	/** @hidden_base: start of the hidden (high GM) slice, GGTT address. */
+	u32 hidden_base;
+	/** @hidden_size: size of the hidden slice in bytes. */
+	u32 hidden_size;
+	/** @fence_num: number of fence registers the vGPU may use. */
+	u32 fence_num;
+};
+
+/* Up to four GGTT ranges surround the two slices this vGPU owns. */
+#define INTEL_VGPU_MAX_BALLOONS 4
+
+/**
+ * struct i915_virtual_gpu - per-device vGPU state
+ *
+ * Everything a vGPU guest keeps lives here, in the device, so that two vGPU
+ * devices driven by one kernel never share state.
+ */
+struct i915_virtual_gpu {
+	/** @lock: serialises the pdp[] + g2v_notify writes of one notification. */
+	struct mutex lock;
+	/** @active: a valid PVINFO page was found and accepted. */
+	bool active;
+	/** @caps: VGT_CAPS_* published by the host. */
+	u32 caps;
+	/** @res: validated copy of the host's assignment. */
+	struct intel_vgpu_resources res;
+	/** @balloon: GGTT ranges reserved because another owner holds them. */
+	struct drm_mm_node balloon[INTEL_VGPU_MAX_BALLOONS];
+
+	/* State of the host-side GVT-g (intel_gvt.c) when i915 is the host. */
+	u32 *initial_mmio;
+	u8 *initial_cfg_space;
+	struct list_head entry;
+};
+
+int intel_vgpu_detect(struct drm_i915_private *i915);
+bool intel_vgpu_active(struct drm_i915_private *i915);
+void intel_vgpu_register(struct drm_i915_private *i915);
+bool intel_vgpu_has_full_ppgtt(struct drm_i915_private *i915);
+bool intel_vgpu_has_hwsp_emulation(struct drm_i915_private *i915);
+bool intel_vgpu_has_huge_gtt(struct drm_i915_private *i915);
+int intel_vgpu_fence_count(struct drm_i915_private *i915,
+			   unsigned int hw_fences);
+
+int intel_vgt_balloon(struct i915_ggtt *ggtt);
+void intel_vgt_deballoon(struct i915_ggtt *ggtt);
+
+#endif /* _I915_VGPU_H_ */
