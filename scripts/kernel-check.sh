@@ -11,6 +11,7 @@
 # The pristine tree, both build directories and the baseline warnings are
 # cached under $VGPU_CACHE (default ~/.cache/vgpu).
 set -eu
+export LC_ALL=C
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${VGPU_CACHE:-$HOME/.cache/vgpu}
@@ -63,7 +64,7 @@ build_i915() { # O=dir, source tree, log
 
 # "file: warning: text" with line and column numbers dropped.
 diagnostics() {
-	sed -n -E 's|^.*/(drivers/[^:]*):[0-9]+(:[0-9]+)?: (warning|error): |\1: \3: |p' "$1" | sort
+	sed -n -E 's#^.*/(drivers/[^:]*):[0-9]+(:[0-9]+)?: (warning|error): #\1: \3: #p' "$1" | sort
 }
 
 base=$cache/build-base
