@@ -62,9 +62,11 @@ struct i915_virtual_gpu {
 	/** @balloon: GGTT ranges reserved because another owner holds them. */
 	struct drm_mm_node balloon[INTEL_VGPU_MAX_BALLOONS];
 
-	/* State of the host-side GVT-g (intel_gvt.c) when i915 is the host. */
+	/** @initial_mmio: host-side GVT-g (intel_gvt.c): MMIO snapshot. */
 	u32 *initial_mmio;
+	/** @initial_cfg_space: host-side GVT-g: PCI config snapshot. */
 	u8 *initial_cfg_space;
+	/** @entry: host-side GVT-g: link in the list of GVT devices. */
 	struct list_head entry;
 };
 
