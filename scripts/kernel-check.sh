@@ -44,12 +44,19 @@ for p in "$series"/p/*.patch; do
 done
 say "series applies cleanly to linux-source-6.1 ($(cat "$tree/Makefile" | sed -n 's/^SUBLEVEL = //p' | sed 's/^/6.1./'))"
 
+# i915 as a module, plus GVT-g (host side, KVMGT): it includes i915_pvinfo.h
+# too, so the header must keep serving it.
+config_opts="--enable DRM --module DRM_I915 --enable VIRTUALIZATION --enable KVM
+	--enable KVM_INTEL --enable VFIO --enable VFIO_MDEV --module DRM_I915_GVT_KVMGT"
+
 configure() { # O=dir, source tree
 	[ -f "$1/.config" ] && return 0
 	make -s -C "$2" O="$1" x86_64_defconfig >/dev/null
-	"$2/scripts/config" --file "$1/.config" --enable DRM --module DRM_I915
+	"$2/scripts/config" --file "$1/.config" $config_opts
 	make -s -C "$2" O="$1" olddefconfig >/dev/null
-	grep -q '^CONFIG_DRM_I915=m' "$1/.config" || fail "could not configure i915 as a module"
+	grep -q '^CONFIG_DRM_I915=m' "$1/.config" &&
+		grep -q '^CONFIG_DRM_I915_GVT_KVMGT=m' "$1/.config" ||
+		fail "could not configure i915 and GVT-g as modules"
 	make -s -C "$2" O="$1" -j"$jobs" prepare >/dev/null 2>&1 || fail "make prepare failed in $1"
 }
 
@@ -67,20 +74,22 @@ diagnostics() {
 	sed -n -E 's#^.*/(drivers/[^:]*):[0-9]+(:[0-9]+)?: (warning|error): #\1: \3: #p' "$1" | sort
 }
 
-base=$cache/build-base
-base_warn=$cache/baseline-warnings.txt
+# The baseline depends on the configuration: key its cache on it.
+config_key=$(printf %s "$config_opts" | cksum | cut -d" " -f1)
+base=$cache/build-base-$config_key
+base_warn=$cache/baseline-warnings-$config_key.txt
 if [ ! -f "$base_warn" ]; then
 	say "building the unpatched i915 for the warning baseline (once)"
 	configure "$base" "$tree"
-	build_i915 "$base" "$tree" "$cache/build-base.log" || fail "the unpatched i915 does not build"
-	diagnostics "$cache/build-base.log" >"$base_warn.tmp"
+	build_i915 "$base" "$tree" "$base.log" || fail "the unpatched i915 does not build"
+	diagnostics "$base.log" >"$base_warn.tmp"
 	mv "$base_warn.tmp" "$base_warn"
 fi
 
-obj=$cache/build-patched
+obj=$cache/build-patched-$config_key
 say "building the patched i915 with W=1 and sparse"
 configure "$obj" "$src"
-log=$cache/build-patched.log
+log=$obj.log
 build_i915 "$obj" "$src" "$log" || fail "the patched i915 does not build (log: $log)"
 diagnostics "$log" >"$series/patched-warnings.txt"
 new=$(comm -13 "$base_warn" "$series/patched-warnings.txt")
