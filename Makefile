@@ -2,23 +2,28 @@
 # Linux 6.1, PVINFO spec, host model. See README.md.
 #
 #   make run           main job
-#   make check         every test (host model, harness, kernel tree check)
+#   make check         every test the repository has
 #   make bench         benchmarks (figures, not tests)
 #   make kernel-check  the patch series inside a real linux-source-6.1 tree
 #   make patches       regenerate patches/ from the repository's files
 
 .DEFAULT_GOAL := all
-.PHONY: all run check bench kernel-check patches patches-check clean deps
+.PHONY: all run check bench kernel-check patches series-summary clean deps
 
 BUILD := build
+ALL_TARGETS :=
+CHECK_TARGETS :=
+BENCH_TARGETS :=
+RUN_TARGETS :=
 
-deps:
-	@scripts/install-deps.sh build-essential clang
-
+# Each part of the project brings its own fragment, which adds to the lists.
 -include host-model/host-model.mk
 -include tools/testing/vgpu/vgpu.mk
 
-all: $(BUILD)/vgt-host
+all: deps $(ALL_TARGETS)
+
+deps:
+	@scripts/install-deps.sh build-essential clang
 
 patches:
 	scripts/make-patches.sh patches
@@ -26,9 +31,16 @@ patches:
 kernel-check:
 	scripts/kernel-check.sh
 
-check: deps host-check kernel-check
+series-summary:
+	@echo "== patch series (patches/, against linux-source-6.1)"
+	@for p in patches/*.patch; do sed -n 's/^Subject: //p' "$$p"; done
+	@cat patches/*.patch | grep -c '^+[^+]' | sed 's/^/lines added: /'
 
-bench: host-bench
+run: deps $(RUN_TARGETS) kernel-check series-summary
+
+check: deps $(CHECK_TARGETS) kernel-check
+
+bench: deps $(BENCH_TARGETS)
 
 clean:
 	rm -rf $(BUILD)
