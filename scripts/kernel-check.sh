@@ -126,5 +126,11 @@ if [ "$cp_errors" != 0 ] || [ "$cp_warnings" != 0 ] || [ "$sob" != 0 ]; then
 	cat "$cp_log" >&2
 	status=1
 fi
-[ $status = 0 ] && say "PASS" || say "FAIL"
+# Five checks: series up to date, applies, W=1/sparse clean, links, checkpatch.
+if [ $status = 0 ]; then
+	say "PASS"
+	echo "kernel-check: 5 passed, 0 failed"
+else
+	say "FAIL"
+fi
 exit $status
