@@ -14,9 +14,9 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
-typedef uint64_t u64;
+typedef unsigned long long u64;	/* as the kernel: %llx everywhere */
 typedef int32_t s32;
-typedef int64_t s64;
+typedef long long s64;
 
 #ifndef __packed
 #define __packed __attribute__((__packed__))
