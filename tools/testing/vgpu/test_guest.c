@@ -296,6 +296,33 @@ static void test_snapshot_and_ready(void)
 	REPORT(before, "harness:display-ready, snapshot");
 }
 
+/* A reservation that fails midway: the ranges already made are released. */
+static void test_partial_balloon(void)
+{
+	int before = failed;
+	struct drm_mm_node busy = { .start = 64 * MIB, .size = 4096 };
+	struct page_dev dev;
+	struct vgpu_guest g;
+	int ret, nodes = 0;
+	struct drm_mm_node *n;
+
+	default_page(&dev);
+	vgpu_guest_init(&g, &page_ops, &dev, APERTURE, GGTT_TOTAL);
+	CHECK(drm_mm_reserve_node(&g.ggtt.vm.mm, &busy) == 0, "pre-reserve");
+	ret = vgpu_guest_probe(&g);
+	CHECK(ret == -ENOSPC, "harness:balloon-partial: ret %d", ret);
+	drm_mm_for_each_node(n, &g.ggtt.vm.mm)
+		nodes++;
+	CHECK(nodes == 1 && g.ggtt.vm.reserved == 0,
+	      "harness:balloon-partial: %d nodes, %llu reserved left", nodes,
+	      g.ggtt.vm.reserved);
+	CHECK(strstr(g.i915.drm.log, "cannot balloon GGTT [0, 0x8000000)"),
+	      "harness:balloon-partial: log %s", g.i915.drm.log);
+	drm_mm_remove_node(&busy);
+	CHECK(vgpu_guest_remove(&g), "teardown");
+	REPORT(before, "harness:balloon-partial");
+}
+
 static void test_two_devices(void)
 {
 	int before = failed;
@@ -337,6 +364,7 @@ int main(void)
 	test_newer_minor_and_caps();
 	test_snapshot_and_ready();
 	test_two_devices();
+	test_partial_balloon();
 	CHECK(vgpu_shim_warnings == 0, "%lu kernel warnings", (unsigned long)vgpu_shim_warnings);
 	CHECK(vgpu_shim_live_allocations() == 0, "%ld allocations leaked",
 	      vgpu_shim_live_allocations());
