@@ -49,8 +49,30 @@ HARNESS_OBJ := $(HARNESS_OUT)/asan/k_drm_mm.o $(HARNESS_OUT)/asan/k_rbtree.o \
 $(HARNESS_OUT)/test_guest: $(HARNESS_OBJ) $(HARNESS_OUT)/asan/test_guest.o
 	$(CC) $(HARNESS_SAN) $^ -o $@ -lpthread
 
+
+# End to end: the harness on libvgt. The sanitizer builds compile their own
+# libvgt objects from the host model's sources with the same flags.
+$(HARNESS_OUT)/asan/host_%.o: host-model/src/%.c $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -O1 $(HARNESS_SAN) -g -c $< -o $@
+HARNESS_HOST_OBJ := $(patsubst host-model/src/%.c,$(HARNESS_OUT)/asan/host_%.o,$(HOST_SRC))
+HARNESS_E2E_OBJ := $(HARNESS_OBJ) $(HARNESS_HOST_OBJ) $(HARNESS_OUT)/asan/workload.o
+
+$(HARNESS_OUT)/test_e2e: $(HARNESS_E2E_OBJ) $(HARNESS_OUT)/asan/test_e2e.o
+	$(CC) $(HARNESS_SAN) $^ -o $@ -lpthread
+
+# The concurrent scenarios again under ThreadSanitizer.
+HARNESS_TSAN_SRC := $(HARNESS_KSRC) $(HARNESS_GUEST) $(HARNESS_SRC) \
+	$(HARNESS)/workload.c $(HARNESS)/test_e2e.c
+$(HARNESS_OUT)/test_e2e_tsan: $(HARNESS_TSAN_SRC) $(HOST_SRC) $(HARNESS_HDR) $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HARNESS_KCFLAGS) -fsanitize=thread -g -Ihost-model/include \
+		$(HARNESS_TSAN_SRC) $(HOST_SRC) -o $@ -lpthread
+
+HARNESS_TESTS := $(HARNESS_OUT)/test_guest $(HARNESS_OUT)/test_e2e $(HARNESS_OUT)/test_e2e_tsan
+
 .PHONY: harness-check
-harness-check: $(HARNESS_OUT)/test_guest
-	$(HARNESS_OUT)/test_guest
+harness-check: $(HARNESS_TESTS)
+	@set -e; for t in $^; do echo "== $$t"; $$t; done
 
 CHECK_TARGETS += harness-check
