@@ -36,7 +36,7 @@ series-summary:
 	@for p in patches/*.patch; do sed -n 's/^Subject: //p' "$$p"; done
 	@cat patches/*.patch | grep -c '^+[^+]' | sed 's/^/lines added: /'
 
-run: deps $(RUN_TARGETS) kernel-check series-summary
+run: deps $(RUN_TARGETS)
 
 check: deps $(CHECK_TARGETS) kernel-check
 

@@ -76,3 +76,17 @@ harness-check: $(HARNESS_TESTS)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 
 CHECK_TARGETS += harness-check
+
+# The main job, optimised and without sanitizers.
+HARNESS_RUN_SRC := $(HARNESS_KSRC) $(HARNESS_GUEST) $(HARNESS_SRC) $(HARNESS)/workload.c
+$(BUILD)/vgpu-run: $(HARNESS_RUN_SRC) $(HARNESS)/vgpu_run.c $(HOST_SRC) $(HARNESS_HDR) $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HARNESS_KCFLAGS) -O2 -Ihost-model/include $(HARNESS_RUN_SRC) \
+		$(HARNESS)/vgpu_run.c $(HOST_SRC) -o $@ -lpthread
+
+.PHONY: harness-run
+harness-run: $(BUILD)/vgpu-run
+	@$(BUILD)/vgpu-run
+
+ALL_TARGETS += $(BUILD)/vgpu-run
+RUN_TARGETS += harness-run
