@@ -21,7 +21,14 @@ $(HOST_OUT)/tsan/%: host-model/tests/%.c $(HOST_SRC) $(HOST_HDR)
 
 .PHONY: host-check
 host-check: $(addprefix $(HOST_OUT)/asan/,$(HOST_TESTS)) \
-		$(addprefix $(HOST_OUT)/tsan/,$(filter %_mt,$(HOST_TESTS)))
-	@set -e; for t in $^; do echo "== $$t"; $$t; done
+		$(addprefix $(HOST_OUT)/tsan/,$(filter %_mt,$(HOST_TESTS))) $(BUILD)/vgt-host
+	@set -e; for t in $(filter-out $(BUILD)/vgt-host,$^); do echo "== $$t"; $$t; done
+	host-model/tests/cli_test.sh $(BUILD)/vgt-host
 
 CHECK_TARGETS += host-check
+
+$(BUILD)/vgt-host: host-model/cli/vgt-host.c $(HOST_SRC) $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -O2 $< $(HOST_SRC) -o $@ -lpthread
+
+ALL_TARGETS += $(BUILD)/vgt-host

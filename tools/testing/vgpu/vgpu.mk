@@ -85,8 +85,11 @@ $(BUILD)/vgpu-run: $(HARNESS_RUN_SRC) $(HARNESS)/vgpu_run.c $(HOST_SRC) $(HARNES
 		$(HARNESS)/vgpu_run.c $(HOST_SRC) -o $@ -lpthread
 
 .PHONY: harness-run
-harness-run: $(BUILD)/vgpu-run
+harness-run: $(BUILD)/vgpu-run $(BUILD)/vgt-host
 	@$(BUILD)/vgpu-run
+	@$(BUILD)/vgt-host map --aperture 512 --vgpu 8 --vgpu 8 --vgpu 8 --vgpu 8 \
+		--svg $(BUILD)/partition.svg >/dev/null
+	@echo "partition map (SVG): $(BUILD)/partition.svg"
 
 ALL_TARGETS += $(BUILD)/vgpu-run
 RUN_TARGETS += harness-run
