@@ -72,8 +72,9 @@ $(HARNESS_OUT)/test_e2e_tsan: $(HARNESS_TSAN_SRC) $(HOST_SRC) $(HARNESS_HDR) $(H
 HARNESS_TESTS := $(HARNESS_OUT)/test_guest $(HARNESS_OUT)/test_e2e $(HARNESS_OUT)/test_e2e_tsan
 
 .PHONY: harness-check
-harness-check: $(HARNESS_TESTS)
-	@set -e; for t in $^; do echo "== $$t"; $$t; done
+harness-check: $(HARNESS_TESTS) $(BUILD)/vgpu-guest
+	@set -e; for t in $(HARNESS_TESTS); do echo "== $$t"; $$t; done
+	tools/testing/vgpu/guest_cli_test.sh $(BUILD)/vgpu-guest
 
 CHECK_TARGETS += harness-check
 
@@ -93,3 +94,10 @@ harness-run: $(BUILD)/vgpu-run $(BUILD)/vgt-host
 
 ALL_TARGETS += $(BUILD)/vgpu-run
 RUN_TARGETS += harness-run
+
+$(BUILD)/vgpu-guest: $(HARNESS_RUN_SRC) $(HARNESS)/vgpu_guest.c $(HOST_SRC) $(HARNESS_HDR) $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HARNESS_KCFLAGS) -O2 -Ihost-model/include $(HARNESS_RUN_SRC) \
+		$(HARNESS)/vgpu_guest.c $(HOST_SRC) -o $@ -lpthread
+
+ALL_TARGETS += $(BUILD)/vgpu-guest
