@@ -32,3 +32,13 @@ $(BUILD)/vgt-host: host-model/cli/vgt-host.c $(HOST_SRC) $(HOST_HDR)
 	$(CC) $(HOST_CFLAGS) -O2 $< $(HOST_SRC) -o $@ -lpthread
 
 ALL_TARGETS += $(BUILD)/vgt-host
+
+$(HOST_OUT)/bench/%: host-model/bench/%.c $(HOST_SRC) $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -O2 $< $(HOST_SRC) -o $@ -lpthread
+
+.PHONY: host-bench
+host-bench: $(patsubst host-model/bench/%.c,$(HOST_OUT)/bench/%,$(wildcard host-model/bench/*.c))
+	@set -e; for b in $^; do $$b; done
+
+BENCH_TARGETS += host-bench
