@@ -111,6 +111,10 @@ static void scenario(const char *label, u64 aperture_mib, const char *const *typ
 		      w[i].fences_used == s.fence_num,
 		      "%s vGPU %u: %u mappable objects, %u fences of %u", label, s.id,
 		      w[i].mappable_objects, w[i].fences_used, s.fence_num);
+		CHECK(w[i].traps.count[VGT_TRAP_PM] == 0 && w[i].traps.count[VGT_TRAP_PVINFO] == 11,
+		      "%s vGPU %u: harness:pm: %llu pm traps, %llu pvinfo traps", label, s.id,
+		      (unsigned long long)w[i].traps.count[VGT_TRAP_PM],
+		      (unsigned long long)w[i].traps.count[VGT_TRAP_PVINFO]);
 		CHECK(foreign_ptes(v[i]) == 0, "%s vGPU %u: PTEs not written by its guest",
 		      label, s.id);
 		for (j = 0; j < i; j++) {
