@@ -5,7 +5,7 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-Ihost-model/include -Idrivers/gpu/drm/i915
 HOST_SRC := $(wildcard host-model/src/*.c)
 HOST_HDR := $(wildcard host-model/include/*.h host-model/include/linux/*.h \
-	host-model/src/*.h) drivers/gpu/drm/i915/i915_pvinfo.h
+	host-model/src/*.h host-model/tests/*.h) drivers/gpu/drm/i915/i915_pvinfo.h
 HOST_TESTS := $(patsubst host-model/tests/%.c,%,$(wildcard host-model/tests/test_*.c))
 HOST_OUT := $(BUILD)/host
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -g

@@ -13,21 +13,7 @@
 #include "i915_pvinfo.h"
 #include "libvgt.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { \
-		passed++; \
-	} else { \
-		failed++; \
-		printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
-
-#define REPORT(before, label) \
-	printf("%s %s\n", failed == (before) ? "ok" : "not ok", label)
+#include "vgt_test.h"
 
 #define MIB VGT_MIB
 #define PV(field) (VGT_PVINFO_PAGE + vgtif_offset(field))

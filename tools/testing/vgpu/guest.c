@@ -44,3 +44,13 @@ bool vgpu_guest_remove(struct vgpu_guest *g)
 		mutex_destroy(&g->i915.vgpu.lock);
 	return clean;
 }
+
+u64 vgpu_guest_free_space(struct vgpu_guest *g)
+{
+	u64 start, end, free = 0;
+	struct drm_mm_node *hole;
+
+	drm_mm_for_each_hole(hole, &g->ggtt.vm.mm, start, end)
+		free += end - start;
+	return free;
+}

@@ -20,6 +20,8 @@ void vgpu_guest_init(struct vgpu_guest *g, const struct vgpu_backend_ops *ops,
 int vgpu_guest_probe(struct vgpu_guest *g);
 /* deballoon and tear the GGTT down; returns false if drm_mm was not clean. */
 bool vgpu_guest_remove(struct vgpu_guest *g);
+/* Bytes of the GGTT still free in the guest's drm_mm. */
+u64 vgpu_guest_free_space(struct vgpu_guest *g);
 
 #define VGPU_GEN9_FENCES 32
 

@@ -10,24 +10,7 @@
 
 #define MIB VGT_MIB
 
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { \
-		passed++; \
-	} else { \
-		failed++; \
-		printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
-
-#define REPORT(before, ...) do { \
-	printf("%s ", failed == (before) ? "ok" : "not ok"); \
-	printf(__VA_ARGS__); \
-	printf("\n"); \
-} while (0)
+#include "vgt_test.h"
 
 static void *run_thread(void *arg)
 {

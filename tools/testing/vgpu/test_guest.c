@@ -66,35 +66,7 @@ static void default_page(struct page_dev *d)
 	pv(d)->cursor_y_hot = ~0u;
 }
 
-static int passed, failed;
-
-/* One line per scenario, "ok" only when none of its checks failed. */
-#define REPORT(before, ...) do { \
-	printf("%s ", failed == (before) ? "ok" : "not ok"); \
-	printf(__VA_ARGS__); \
-	printf("\n"); \
-} while (0)
-
-#define CHECK(cond, ...) do { \
-	if (cond) { \
-		passed++; \
-	} else { \
-		failed++; \
-		printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
-
-static u64 mm_free_space(struct drm_mm *mm)
-{
-	u64 start, end, free = 0;
-	struct drm_mm_node *hole;
-
-	drm_mm_for_each_hole(hole, mm, start, end)
-		free += end - start;
-	return free;
-}
+#include "vgt_test.h"
 
 struct malformed {
 	const char *name;
@@ -194,9 +166,9 @@ static void test_balloon_layout(void)
 	drm_mm_for_each_node(n, &g.ggtt.vm.mm)
 		nodes++;
 	CHECK(nodes == 4, "harness:balloon-layout: %d nodes", nodes);
-	CHECK(mm_free_space(&g.ggtt.vm.mm) == 448 * MIB,
+	CHECK(vgpu_guest_free_space(&g) == 448 * MIB,
 	      "harness:balloon-layout: free %llu MiB, want the 448 MiB of the slices",
-	      mm_free_space(&g.ggtt.vm.mm) / MIB);
+	      vgpu_guest_free_space(&g) / MIB);
 	CHECK(g.ggtt.vm.reserved == GGTT_TOTAL - 448 * MIB,
 	      "harness:balloon-layout: reserved %llu", g.ggtt.vm.reserved);
 
@@ -350,7 +322,7 @@ static void test_two_devices(void)
 	/* Removing one device leaves the other's balloons in place. */
 	CHECK(vgpu_guest_remove(&g1), "teardown 1");
 	CHECK(drm_mm_node_allocated(&g2.i915.vgpu.balloon[0]) &&
-	      mm_free_space(&g2.ggtt.vm.mm) == 448 * MIB,
+	      vgpu_guest_free_space(&g2) == 448 * MIB,
 	      "harness:two-devices: device 2 disturbed");
 	CHECK(vgpu_guest_remove(&g2), "teardown 2");
 	REPORT(before, "harness:two-devices");

@@ -13,7 +13,7 @@ HARNESS_KSRC := $(KTREE)/drivers/gpu/drm/drm_mm.c $(KTREE)/lib/rbtree.c
 HARNESS_GUEST := drivers/gpu/drm/i915/i915_vgpu.c
 HARNESS_SRC := $(HARNESS)/shim.c $(HARNESS)/guest.c
 HARNESS_HDR := $(wildcard $(HARNESS)/*.h $(HARNESS)/shim/*.h \
-	$(HARNESS)/shim/*/*.h host-model/include/linux/*.h) \
+	$(HARNESS)/shim/*/*.h host-model/include/linux/*.h host-model/tests/*.h) \
 	drivers/gpu/drm/i915/i915_vgpu.h drivers/gpu/drm/i915/i915_pvinfo.h
 
 # Shims first, so a real kernel header is only reached for what is not
@@ -21,7 +21,7 @@ HARNESS_HDR := $(wildcard $(HARNESS)/*.h $(HARNESS)/shim/*.h \
 HARNESS_INC := -I$(HARNESS)/shim -Ihost-model/include -I$(KTREE)/include \
 	-Idrivers/gpu/drm/i915
 HARNESS_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-HARNESS_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(HARNESS_INC)
+HARNESS_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(HARNESS_INC) -Ihost-model/tests
 # The kernel's own files use unused parameters in their callbacks.
 HARNESS_KCFLAGS := $(HARNESS_CFLAGS) -Wno-unused-parameter
 

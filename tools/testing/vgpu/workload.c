@@ -96,16 +96,6 @@ static void fence_write(struct workload *w, unsigned int n, u64 start, u64 size)
 	w->fences_used++;
 }
 
-static u64 mm_free(struct drm_mm *mm)
-{
-	u64 start, end, free = 0;
-	struct drm_mm_node *hole;
-
-	drm_mm_for_each_hole(hole, mm, start, end)
-		free += end - start;
-	return free;
-}
-
 static bool bind_one(struct workload *w, struct drm_mm_node *node, bool mappable)
 {
 	struct drm_mm *mm = &w->guest.ggtt.vm.mm;
@@ -143,7 +133,7 @@ static void bind_until_full(struct workload *w)
 			frame = frame + 1 < frames ? frame + 1 : 2;
 		}
 	}
-	w->free_after_bind = mm_free(&w->guest.ggtt.vm.mm);
+	w->free_after_bind = vgpu_guest_free_space(&w->guest);
 }
 
 static void set_up_fences(struct workload *w)
