@@ -14,7 +14,7 @@ set -eu
 export LC_ALL=C
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${VGPU_CACHE:-$HOME/.cache/vgpu}
+cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
 jobs=${JOBS:-$(nproc)}
 
 "$top/scripts/install-deps.sh" linux-source-6.1 build-essential flex bison bc \

@@ -4,7 +4,7 @@
 # builds use O= directories and patched copies.
 set -eu
 
-cache=${VGPU_CACHE:-$HOME/.cache/vgpu}
+cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
 tree=$cache/linux-source-6.1
 tarball=/usr/src/linux-source-6.1.tar.xz
 

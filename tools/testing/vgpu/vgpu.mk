@@ -3,7 +3,7 @@
 # stand-ins (shim/). Included by the top-level Makefile; paths are relative
 # to the repository root.
 
-VGPU_CACHE ?= $(HOME)/.cache/vgpu
+VGPU_CACHE ?= $(or $(HOME),/root)/.cache/vgpu
 KTREE := $(VGPU_CACHE)/linux-source-6.1
 HARNESS := tools/testing/vgpu
 HARNESS_OUT := $(BUILD)/harness
