@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "libvgt.h"
+#include "vgt_audit.h"
 
 #define MIB VGT_MIB
 #define MAX_VGPUS 256
@@ -22,6 +23,7 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: vgt-host map [--aperture MIB] [--vgpu TYPE]... [--json] [--svg FILE]\n"
+		"       vgt-host audit --mappable BASE:SIZE --hidden BASE:SIZE [--max-surface BYTES] FILE\n"
 		"  TYPE: 8, 4, 2, 1 (GVT-g) or APERTURE_MIB/HIDDEN_MIB/FENCES\n");
 	return 1;
 }
@@ -268,5 +270,7 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "map"))
 		return cmd_map(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "audit"))
+		return vgt_audit_main(argc - 1, argv + 1);
 	return usage();
 }

@@ -26,5 +26,12 @@ check "json lists three vGPUs" test "$(grep -c "\"id\":" "$tmp/json")" = 3
 check "svg has a block per owner and slice" test "$(grep -c '<title>' "$tmp/m.svg")" = 8
 "$bin" map --svg /nonexistent/dir/x.svg >/dev/null 2>"$tmp/err"
 check "unwritable svg: exit 1" test $? = 1
+printf '\000\000\000\005' >"$tmp/bb"
+"$bin" audit --mappable 0x8000000:0x4000000 --hidden 0x28000000:0x18000000 "$tmp/bb" >"$tmp/out"
+check "vgt-host audit: MI_BATCH_BUFFER_END is ok" test $? = 0
+check "and says ok" grep -qx ok "$tmp/out"
+"$bin" audit --mappable 0x8000000 --hidden 0:1 "$tmp/bb" 2>"$tmp/err"
+check "vgt-host audit: malformed range exits 1" test $? = 1
+check "naming the option" grep -q -- "--mappable" "$tmp/err"
 echo "cli_test: $pass passed, $fail failed"
 [ "$fail" = 0 ]
