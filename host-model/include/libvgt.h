@@ -141,6 +141,18 @@ uint64_t vgt_host_fence(struct vgt_host *host, unsigned int i);
 bool vgt_vgpu_failsafe(struct vgt_vgpu *vgpu);
 unsigned int vgt_vgpu_ppgtt_roots(struct vgt_vgpu *vgpu);
 
+/*
+ * Every refused access is reported as one line ("vgpu2: refused write of 8
+ * bytes at 0x800040 (ggtt) value 0x1001: GGTT page outside the vGPU's
+ * slices (-ERANGE)") to the log function, if one is set, and kept as the
+ * vGPU's last rejection. Set the log function before any vGPU traffic; it
+ * may be called from any thread that drives a vGPU.
+ */
+typedef void (*vgt_log_fn)(void *priv, const char *line);
+void vgt_host_set_log(struct vgt_host *host, vgt_log_fn fn, void *priv);
+/* Copy the last refusal line of a vGPU ("" if none). */
+void vgt_vgpu_last_rejection(struct vgt_vgpu *vgpu, char *buf, size_t len);
+
 const char *vgt_strerror(int err);
 
 #endif /* LIBVGT_H */

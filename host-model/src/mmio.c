@@ -9,6 +9,7 @@
  * counted as rejected, changes nothing and returns a negative errno.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vgt_internal.h"
@@ -206,6 +207,12 @@ unsigned int vgt_vgpu_ppgtt_roots(struct vgt_vgpu *v)
 	return n;
 }
 
+static int reject(struct vgt_vgpu *v, int err, const char *why)
+{
+	v->why = why;
+	return err;
+}
+
 /* ---- GGTT PTEs ---------------------------------------------------------- */
 
 static u64 *shadow_slot(struct vgt_vgpu *v, u64 index)
@@ -228,9 +235,9 @@ static int pte_commit(struct vgt_vgpu *v, u64 index, u64 pte)
 	u64 *slot = shadow_slot(v, index);
 
 	if (!slot)
-		return -ERANGE;
+		return reject(v, -ERANGE, "GGTT page outside the vGPU's slices");
 	if ((pte & PTE_PRESENT) && (pte & PTE_ADDR_MASK) >= v->slices.guest_mem)
-		return -ERANGE;
+		return reject(v, -ERANGE, "frame outside the vGPU's guest memory");
 	*slot = pte;
 	return 0;
 }
@@ -247,17 +254,17 @@ static int ggtt_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
 	if (size == 8)
 		return pte_commit(v, index, val);
 	if (size != 4)
-		return -EINVAL;
+		return reject(v, -EINVAL, "PTE access must be 4 or 8 bytes");
 	if (!(off & 4)) {
 		if (!shadow_slot(v, index))
-			return -ERANGE;
+			return reject(v, -ERANGE, "GGTT page outside the vGPU's slices");
 		v->pending = true;
 		v->pending_lo_index = index;
 		v->pending_lo = (u32)val;
 		return 0;
 	}
 	if (!v->pending || v->pending_lo_index != index)
-		return -EINVAL;
+		return reject(v, -EINVAL, "high half of a PTE without its low half");
 	v->pending = false;
 	return pte_commit(v, index, (val << 32) | v->pending_lo);
 }
@@ -273,8 +280,8 @@ static int ggtt_read(struct vgt_vgpu *v, u64 off, unsigned int size,
 	else if (size == 4)
 		*val = (off & 4) ? pte >> 32 : (u32)pte;
 	else
-		return -EINVAL;
-	return slot ? 0 : -ERANGE;
+		return reject(v, -EINVAL, "PTE access must be 4 or 8 bytes");
+	return slot ? 0 : reject(v, -ERANGE, "GGTT page outside the vGPU's slices");
 }
 
 uint64_t vgt_vgpu_shadow_pte(struct vgt_vgpu *v, uint64_t index)
@@ -307,20 +314,20 @@ static int fence_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
 	if (!v->pv_read)
 		v->failsafe = true;	/* unaware guest programming fences */
 	if (n >= v->slices.fence_num)
-		return -ERANGE;
+		return reject(v, -ERANGE, "fence index beyond fence_num");
 	if (size == 8)
 		fence = val;
 	else if (size == 4)
 		fence = (off & 4) ? (val << 32) | *lo : ((u64)*hi << 32) | (u32)val;
 	else
-		return -EINVAL;
+		return reject(v, -EINVAL, "fence access must be 4 or 8 bytes");
 
 	if (fence & 1) {
 		u64 start = fence & 0xfffff000ULL;
 		u64 end = ((fence >> 32) & 0xfffff000ULL) + VGT_PAGE;
 
 		if (end <= start || !range_in_slices(&v->slices, start, end))
-			return -ERANGE;
+			return reject(v, -ERANGE, "fence range outside the vGPU's slices");
 	}
 	*lo = (u32)fence;
 	*hi = (u32)(fence >> 32);
@@ -351,14 +358,14 @@ static int g2v_notify(struct vgt_vgpu *v, u32 code)
 	case VGT_G2V_PPGTT_L3_PAGE_TABLE_CREATE:
 	case VGT_G2V_PPGTT_L4_PAGE_TABLE_CREATE:
 		if (v->nr_roots == VGT_MAX_ROOTS)
-			return -ERANGE;
+			return reject(v, -ERANGE, "too many PPGTT roots");
 		v->roots[v->nr_roots++] = root;
 		return 0;
 	case VGT_G2V_PPGTT_L3_PAGE_TABLE_DESTROY:
 	case VGT_G2V_PPGTT_L4_PAGE_TABLE_DESTROY:
 		i = roots_find(v, root);
 		if (i < 0)
-			return -EPROTO;
+			return reject(v, -EPROTO, "destroy of a PPGTT root never created");
 		v->roots[i] = v->roots[--v->nr_roots];
 		return 0;
 	case 1:	/* legacy no-op */
@@ -366,17 +373,17 @@ static int g2v_notify(struct vgt_vgpu *v, u32 code)
 	case VGT_G2V_EXECLIST_CONTEXT_DESTROY:
 		return 0;
 	default:
-		return -EPROTO;
+		return reject(v, -EPROTO, "unknown g2v_notify code");
 	}
 }
 
 static int pvinfo_write(struct vgt_vgpu *v, u32 off, unsigned int size, u64 val)
 {
 	if (off < PV_GUEST_HALF)
-		return -EPERM;
+		return reject(v, -EPERM, "PVINFO host half is read-only");
 	if (off == vgtif_offset(display_ready) && size == 4) {
 		if (val > VGT_DRV_DISPLAY_READY)
-			return -EPROTO;
+			return reject(v, -EPROTO, "display_ready takes 0 or 1");
 		v->pv.display_ready = (u32)val;
 		return 0;
 	}
@@ -392,7 +399,7 @@ static int pvinfo_write(struct vgt_vgpu *v, u32 off, unsigned int size, u64 val)
 		memcpy(v->pv_bytes + off, &val, size);
 		return 0;
 	}
-	return -EPERM;
+	return reject(v, -EPERM, "reserved PVINFO word");
 }
 
 /* ---- dispatch ----------------------------------------------------------- */
@@ -409,13 +416,13 @@ static int plain_write(struct vgt_vgpu *v, u32 off, unsigned int size, u64 val)
 		return 0;
 	}
 	if (size != 4)
-		return -EINVAL;
+		return reject(v, -EINVAL, "register access must be 4 or 8 bytes");
 	if (!r) {
 		*reg = nv;
 		return 0;
 	}
 	if (r->ro_mask == ~0u)
-		return -EPERM;
+		return reject(v, -EPERM, "read-only register");
 	if (r->pre_write)
 		r->pre_write(v, r, nv);
 	if (r->masked)
@@ -428,10 +435,51 @@ static int plain_write(struct vgt_vgpu *v, u32 off, unsigned int size, u64 val)
 	return 0;
 }
 
-static bool access_ok(u64 off, unsigned int size)
+static const char *errno_name(int err)
 {
-	return (size == 1 || size == 2 || size == 4 || size == 8) &&
-	       !(off & (size - 1)) && off + size <= VGT_BAR0_SIZE;
+	switch (err) {
+	case -EINVAL: return "-EINVAL";
+	case -EPERM: return "-EPERM";
+	case -ERANGE: return "-ERANGE";
+	case -EPROTO: return "-EPROTO";
+	default: return "?";
+	}
+}
+
+/* One line per refusal: kept as the last rejection, sent to the log. */
+static void report_rejection(struct vgt_vgpu *v, const char *dir,
+			     enum vgt_trap_class c, u64 off, unsigned int size,
+			     u64 val, int err)
+{
+	snprintf(v->last_rejection, sizeof(v->last_rejection),
+		 "vgpu%u: refused %s of %u bytes at %#llx (%s) value %#llx: %s (%s)",
+		 v->slices.id, dir, size, off, vgt_trap_class_name(c), val,
+		 v->why ? v->why : vgt_strerror(err), errno_name(err));
+	if (v->host->log)
+		v->host->log(v->host->log_priv, v->last_rejection);
+}
+
+void vgt_host_set_log(struct vgt_host *host, vgt_log_fn fn, void *priv)
+{
+	host->log = fn;
+	host->log_priv = priv;
+}
+
+void vgt_vgpu_last_rejection(struct vgt_vgpu *v, char *buf, size_t len)
+{
+	pthread_mutex_lock(&v->lock);
+	snprintf(buf, len, "%s", v->last_rejection);
+	pthread_mutex_unlock(&v->lock);
+}
+
+static bool access_ok(struct vgt_vgpu *v, u64 off, unsigned int size)
+{
+	if ((size == 1 || size == 2 || size == 4 || size == 8) &&
+	    !(off & (size - 1)) && off + size <= VGT_BAR0_SIZE &&
+	    (off < VGT_MMIO_SIZE || off >= VGT_GSM_OFFSET))
+		return true;
+	reject(v, -EINVAL, "bad size, alignment or offset");
+	return false;
 }
 
 int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
@@ -442,7 +490,8 @@ int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 
 	pthread_mutex_lock(&v->lock);
 	v->traps.count[c]++;
-	if (!access_ok(off, size))
+	v->why = NULL;
+	if (!access_ok(v, off, size))
 		ret = -EINVAL;
 	else if (c == VGT_TRAP_GGTT)
 		ret = ggtt_write(v, off, size, val);
@@ -450,12 +499,12 @@ int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 		ret = pvinfo_write(v, off - VGT_PVINFO_PAGE, size, val);
 	else if (c == VGT_TRAP_FENCE)
 		ret = fence_write(v, off, size, val);
-	else if (off >= VGT_MMIO_SIZE)
-		ret = -EINVAL;
 	else
 		ret = plain_write(v, off, size, val);
-	if (ret)
+	if (ret) {
 		v->traps.rejected[c]++;
+		report_rejection(v, "write", c, off, size, val, ret);
+	}
 	pthread_mutex_unlock(&v->lock);
 	return ret;
 }
@@ -469,24 +518,24 @@ int vgt_mmio_read(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 	*val = 0;
 	pthread_mutex_lock(&v->lock);
 	v->traps.count[c]++;
-	if (!access_ok(off, size)) {
+	v->why = NULL;
+	if (!access_ok(v, off, size)) {
 		ret = -EINVAL;
 	} else if (c == VGT_TRAP_GGTT) {
 		ret = ggtt_read(v, off, size, val);
 	} else if (c == VGT_TRAP_PVINFO) {
 		v->pv_read = true;
 		memcpy(val, v->pv_bytes + (off - VGT_PVINFO_PAGE), size);
-	} else if (off >= VGT_MMIO_SIZE) {
-		ret = -EINVAL;
+	} else if (c == VGT_TRAP_FENCE &&
+		   (off - VGT_FENCE_BASE) / 8 >= v->slices.fence_num) {
+		ret = reject(v, -ERANGE, "fence index beyond fence_num");
 	} else {
-		if (c == VGT_TRAP_FENCE &&
-		    (off - VGT_FENCE_BASE) / 8 >= v->slices.fence_num)
-			ret = -ERANGE;
-		else
-			memcpy(val, (u8 *)v->regs + off, size);
+		memcpy(val, (u8 *)v->regs + off, size);
 	}
-	if (ret)
+	if (ret) {
 		v->traps.rejected[c]++;
+		report_rejection(v, "read", c, off, size, *val, ret);
+	}
 	pthread_mutex_unlock(&v->lock);
 	return ret;
 }

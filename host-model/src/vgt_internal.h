@@ -30,6 +30,8 @@ struct vgt_host {
 	struct vgt_range aperture, hidden;
 	bool fence_used[VGT_MAX_FENCES];
 	u64 fence_regs[VGT_MAX_FENCES];	/* the physical fence file */
+	vgt_log_fn log;			/* set before traffic starts */
+	void *log_priv;
 	struct vgt_vgpu **vgpus;	/* by id; index 0 unused */
 	unsigned int nr_ids;
 };
@@ -51,6 +53,8 @@ struct vgt_vgpu {
 	u64 pending_lo_index;		/* low half of a PTE awaiting its high */
 	u32 pending_lo;
 	bool pending;
+	const char *why;		/* reason of the refusal being handled */
+	char last_rejection[200];
 	bool pv_read;			/* the guest read PVINFO: it is aware */
 	bool failsafe;
 	u64 roots[VGT_MAX_ROOTS];

@@ -345,8 +345,50 @@ static void test_registers(void)
 	REPORT(before, "host:test_mmio registers");
 }
 
+struct log_capture {
+	unsigned int lines;
+	char last[256];
+};
+
+static void capture(void *priv, const char *line)
+{
+	struct log_capture *c = priv;
+
+	c->lines++;
+	snprintf(c->last, sizeof(c->last), "%s", line);
+}
+
+/* Each refusal: a reason and one log line; an accepted access: none. */
+static void test_rejection_log(void)
+{
+	int before = failed;
+	struct vgt_host *h = default_host();
+	struct log_capture cap = { 0 };
+	struct vgt_vgpu *v;
+	char last[256];
+
+	vgt_host_set_log(h, capture, &cap);
+	v = make_vgpu(h, "8");
+	vgt_mmio_write(v, PTE((128 * MIB) >> 12), 8, 0x3001);
+	CHECK(cap.lines == 0, "accepted PTE logged: %s", cap.last);
+	vgt_mmio_write(v, PTE(0), 8, 0x3001);
+	CHECK(cap.lines == 1 && !strcmp(cap.last, "vgpu1: refused write of 8 bytes at 0x800000 "
+	      "(ggtt) value 0x3001: GGTT page outside the vGPU's slices (-ERANGE)"),
+	      "PTE refusal line: %s", cap.last);
+	vgt_mmio_write(v, VGT_FENCE_BASE + 8 * 9, 8, 0);
+	CHECK(cap.lines == 2 && strstr(cap.last, "fence index beyond fence_num (-ERANGE)"),
+	      "fence refusal line: %s", cap.last);
+	vgt_mmio_write(v, PV(vgt_id), 4, 7);
+	vgt_vgpu_last_rejection(v, last, sizeof(last));
+	CHECK(cap.lines == 3 && strstr(last, "PVINFO host half is read-only (-EPERM)"),
+	      "pvinfo refusal line: %s", last);
+	vgt_host_destroy(h);
+	REPORT(before, "host:test_traps rejection log");
+}
+
 int main(void)
 {
+	test_rejection_log();
 	test_alloc();
 	test_alloc_random();
 	test_pvinfo();
