@@ -143,83 +143,92 @@ static uint64_t addr64(const uint32_t *p, uint32_t low_mask)
 static int walk_buffer(struct walk *w, const uint32_t *dw, size_t n,
 		       unsigned int depth);
 
+/* Post-sync writes relative to the hardware status page stay inside it. */
+static int check_index(struct walk *w, uint32_t offset, size_t at,
+		       unsigned int depth, const char *name)
+{
+	uint64_t addr = offset & ~7u;
+
+	return addr < HWSP_SIZE ? 0 :
+	       refuse(w, VGT_AUDIT_BAD_INDEX, at, depth, name, addr, 8);
+}
+
+/* Shortest length and address dword of the MI commands with an operand. */
+static const struct {
+	unsigned int min_len, addr_dw;
+} operand_layout[] = {
+	[OP_STORE_DATA] = { 4, 1 },
+	[OP_REG_MEM] = { 4, 2 },
+	[OP_FLUSH_DW] = { 3, 1 },
+	[OP_ATOMIC] = { 3, 1 },
+	[OP_BB_START] = { 3, 1 },
+};
+
+static int follow_batch(struct walk *w, const struct mi_desc *d, uint64_t addr,
+			size_t at, unsigned int depth)
+{
+	const struct vgt_audit_ctx *c = w->ctx;
+	const uint32_t *b;
+	size_t bn = 0;
+
+	if (!c->fetch)
+		return 0;
+	if (depth + 1 > c->max_depth)
+		return refuse(w, VGT_AUDIT_DEPTH, at, depth, d->name, addr, 4);
+	b = c->fetch(c->priv, addr, &bn);
+	return b ? walk_buffer(w, b, bn, depth + 1) : 0;
+}
+
 /* The GGTT operand of an MI command, if it has one: address and size. */
 static int mi_operand(struct walk *w, const struct mi_desc *d, const uint32_t *p,
 		      size_t len, size_t at, unsigned int depth)
 {
-	const struct vgt_audit_ctx *c = w->ctx;
-	uint64_t addr = 0, size = 0;
+	unsigned int min_len = 0;
+	uint64_t addr = 0, size = 4;
 	enum vgt_audit_reason r;
-	bool ggtt = false;
+	bool ggtt = p[0] & GGTT_BIT;
+
+	if (d->operand == OP_PRIVILEGED)
+		return refuse(w, VGT_AUDIT_PRIVILEGED, at, depth, d->name, 0, 0);
+	if (d->operand == OP_SEMAPHORE)
+		return ggtt ? refuse(w, VGT_AUDIT_PRIVILEGED, at, depth, d->name, 0, 0) : 0;
+	if (d->operand == OP_FLUSH_DW && !((p[0] >> 14) & 3))
+		return 0;	/* no post-sync write */
+	if ((size_t)d->operand < sizeof(operand_layout) / sizeof(operand_layout[0]))
+		min_len = operand_layout[d->operand].min_len;
+	if (!min_len)
+		return 0;
+	if (len < min_len)
+		return refuse(w, VGT_AUDIT_TRUNCATED, at, depth, d->name, 0, 0);
+	addr = addr64(p + operand_layout[d->operand].addr_dw, ~3u);
 
 	switch (d->operand) {
-	case OP_NONE:
-		return 0;
-	case OP_PRIVILEGED:
-		return refuse(w, VGT_AUDIT_PRIVILEGED, at, depth, d->name, 0, 0);
-	case OP_SEMAPHORE:
-		if (p[0] & GGTT_BIT)
-			return refuse(w, VGT_AUDIT_PRIVILEGED, at, depth, d->name,
-				      len >= 4 ? addr64(p + 2, ~3u) : 0, 4);
-		return 0;
 	case OP_STORE_DATA:
-		if (len < 4)
-			return refuse(w, VGT_AUDIT_TRUNCATED, at, depth, d->name, 0, 0);
-		ggtt = p[0] & GGTT_BIT;
-		addr = addr64(p + 1, ~3u);
 		size = (p[0] & (1u << 21)) ? 8 : 4 * (len - 3);
 		break;
-	case OP_REG_MEM:
-		if (len < 4)
-			return refuse(w, VGT_AUDIT_TRUNCATED, at, depth, d->name, 0, 0);
-		ggtt = p[0] & GGTT_BIT;
-		addr = addr64(p + 2, ~3u);
-		size = 4;
-		break;
 	case OP_FLUSH_DW:
-		if (!((p[0] >> 14) & 3))
-			return 0;	/* no post-sync write */
-		if (len < 3)
-			return refuse(w, VGT_AUDIT_TRUNCATED, at, depth, d->name, 0, 0);
-		if (p[0] & (1u << 21)) {	/* HWSP index */
-			addr = p[1] & ~7u;
-			return addr < HWSP_SIZE ? 0 :
-			       refuse(w, VGT_AUDIT_BAD_INDEX, at, depth, d->name, addr, 8);
-		}
-		ggtt = p[1] & (1u << 2);
-		addr = addr64(p + 1, ~7u);
+		if (p[0] & (1u << 21))
+			return check_index(w, p[1], at, depth, d->name);
+		ggtt = p[1] & (1u << 2);	/* MI_FLUSH_DW_USE_GTT */
+		addr &= ~7ULL;
 		size = 8;
 		break;
 	case OP_ATOMIC:
-		if (len < 3)
-			return refuse(w, VGT_AUDIT_TRUNCATED, at, depth, d->name, 0, 0);
-		ggtt = p[0] & GGTT_BIT;
-		addr = addr64(p + 1, ~3u);
 		size = 4u << ((p[0] >> 19) & 3);
 		break;
 	case OP_BB_START:
-		if (len < 3)
-			return refuse(w, VGT_AUDIT_TRUNCATED, at, depth, d->name, 0, 0);
 		if (p[0] & (1u << 8))
 			return 0;	/* PPGTT batch: shadowed by the host */
-		addr = addr64(p + 1, ~3u);
-		r = check_range(c, addr, 4);
+		r = check_range(w->ctx, addr, 4);
 		if (r)
 			return refuse(w, r, at, depth, d->name, addr, 4);
-		if (c->fetch) {
-			size_t bn = 0;
-			const uint32_t *b = c->fetch(c->priv, addr, &bn);
-
-			if (depth + 1 > c->max_depth)
-				return refuse(w, VGT_AUDIT_DEPTH, at, depth, d->name, addr, 4);
-			if (b)
-				return walk_buffer(w, b, bn, depth + 1);
-		}
-		return 0;
+		return follow_batch(w, d, addr, at, depth);
+	default:
+		break;
 	}
 	if (!ggtt)
 		return 0;
-	r = check_range(c, addr, size);
+	r = check_range(w->ctx, addr, size);
 	return r ? refuse(w, r, at, depth, d->name, addr, size) : 0;
 }
 
@@ -234,11 +243,8 @@ static int pipe_control(struct walk *w, const uint32_t *p, size_t len, size_t at
 		return 0;
 	if (len < 4)
 		return refuse(w, VGT_AUDIT_TRUNCATED, at, depth, "PIPE_CONTROL", 0, 0);
-	if (p[1] & (1u << 21)) {	/* store data index: HWSP relative */
-		addr = p[2] & ~7u;
-		return addr < HWSP_SIZE ? 0 :
-		       refuse(w, VGT_AUDIT_BAD_INDEX, at, depth, "PIPE_CONTROL", addr, 8);
-	}
+	if (p[1] & (1u << 21))	/* store data index: HWSP relative */
+		return check_index(w, p[2], at, depth, "PIPE_CONTROL");
 	if (!(p[1] & (1u << 24)))
 		return 0;
 	addr = addr64(p + 2, ~3u);
