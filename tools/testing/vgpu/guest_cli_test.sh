@@ -28,5 +28,5 @@ check "missing file: exit 1" test $? = 1
 head -c 100 "$tmp/p.bin" >"$tmp/short.bin"
 "$bin" --pvinfo "$tmp/short.bin" 2>/dev/null
 check "short file: exit 1" test $? = 1
-echo "guest_cli_test: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

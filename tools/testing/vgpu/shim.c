@@ -119,9 +119,9 @@ void pci_iounmap(struct pci_dev *pdev, void __iomem *addr)
 	pthread_mutex_unlock(&mappings_lock);
 }
 
-static u64 iomem_read(const void __iomem *addr, unsigned int size)
+static u64 iomem_read(const volatile void __iomem *addr, unsigned int size)
 {
-	const char *p = addr;
+	const char *p = (const char *)addr;	/* MMIO here is plain memory */
 	struct mapping m = { 0 };
 	int i;
 
@@ -142,17 +142,17 @@ static u64 iomem_read(const void __iomem *addr, unsigned int size)
 	return m.pdev->ops->read(m.pdev->ctx, m.bar_offset + (p - m.base), size);
 }
 
-u64 readq(const void __iomem *addr)
+u64 readq(const volatile void __iomem *addr)
 {
 	return iomem_read(addr, 8);
 }
 
-u32 readl(const void __iomem *addr)
+u32 readl(const volatile void __iomem *addr)
 {
 	return iomem_read(addr, 4);
 }
 
-u16 readw(const void __iomem *addr)
+u16 readw(const volatile void __iomem *addr)
 {
 	return iomem_read(addr, 2);
 }
@@ -172,7 +172,7 @@ void intel_uncore_write(struct intel_uncore *uncore, i915_reg_t reg, u32 val)
 }
 
 /* 6.1 reserves through the GGTT's drm_mm; eviction never applies here. */
-int i915_gem_gtt_reserve(struct i915_address_space *vm, void *ww,
+int i915_gem_gtt_reserve(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww,
 			 struct drm_mm_node *node, u64 size, u64 offset,
 			 unsigned long color, unsigned int flags)
 {

@@ -14,6 +14,7 @@
 #define MIB (1ULL << 20)
 #define APERTURE (256 * MIB)
 #define GGTT_TOTAL (4096 * MIB)
+#define GGTT_SMALL (2048 * MIB)	/* a GGTT the hidden slice can overrun */
 
 struct page_dev {
 	u8 page[VGT_PVINFO_SIZE];
@@ -31,14 +32,15 @@ static u64 page_read(void *ctx, u64 off, unsigned int size)
 	return v;
 }
 
-static void page_write(void *ctx, u64 off, unsigned int size, u64 val)
+static int page_write(void *ctx, u64 off, unsigned int size, u64 val)
 {
 	struct page_dev *d = ctx;
 
 	if (off < VGT_PVINFO_PAGE + 0x800 || off + size > VGT_PVINFO_PAGE + VGT_PVINFO_SIZE)
-		return;	/* host half and everything else: dropped */
+		return -EPERM;	/* host half and everything else: dropped */
 	memcpy(d->page + (off - VGT_PVINFO_PAGE), &val, size);
 	d->guest_writes++;
+	return 0;
 }
 
 static const struct vgpu_backend_ops page_ops = { page_read, page_write };
@@ -91,6 +93,11 @@ M(hid_wrap, p->avail_rs.nonmappable_gmadr.base = 0xfff00000u;
 	   p->avail_rs.nonmappable_gmadr.size = 0x00200000u)
 M(hid_below_aperture_end, p->avail_rs.nonmappable_gmadr.base = APERTURE - 4096)
 M(hid_mappable_overlap, p->avail_rs.nonmappable_gmadr.base = 128 * MIB)
+M(map_wrap, p->avail_rs.mappable_gmadr.base = 0xfffff000u;
+	   p->avail_rs.mappable_gmadr.size = 0x2000u)
+M(hid_beyond_total, p->avail_rs.nonmappable_gmadr.base = GGTT_SMALL - 256 * MIB)
+M(no_full_ppgtt, p->vgt_caps &= ~VGT_CAPS_FULL_PPGTT)
+M(no_hwsp, p->vgt_caps &= ~VGT_CAPS_HWSP_EMULATION)
 #undef M
 
 static const struct malformed malformed[] = {
@@ -108,6 +115,10 @@ static const struct malformed malformed[] = {
 	{ "hidden wraps 2^32", hid_wrap, -EOVERFLOW, "avail_rs.nonmappable_gmadr.base 0xfff00000" },
 	{ "hidden below aperture end", hid_below_aperture_end, -ERANGE, "avail_rs.nonmappable_gmadr.base 0xffff000" },
 	{ "hidden inside aperture", hid_mappable_overlap, -ERANGE, "avail_rs.nonmappable_gmadr.base 0x8000000" },
+	{ "mappable wraps 2^32", map_wrap, -EOVERFLOW, "avail_rs.mappable_gmadr.base 0xfffff000 + size 0x2000" },
+	{ "hidden beyond GGTT total", hid_beyond_total, -ERANGE, "outside the hidden GGTT [0x10000000, 0x80000000)" },
+	{ "caps without FULL_PPGTT", no_full_ppgtt, -ENXIO, "support for isolated ppGTT required" },
+	{ "caps without HWSP_EMULATION", no_hwsp, -ENXIO, "support for HWSP emulation required" },
 };
 
 static void test_malformed(void)
@@ -123,7 +134,8 @@ static void test_malformed(void)
 
 		default_page(&dev);
 		m->corrupt(pv(&dev));
-		vgpu_guest_init(&g, &page_ops, &dev, APERTURE, GGTT_TOTAL);
+		vgpu_guest_init(&g, &page_ops, &dev, APERTURE,
+				m->corrupt == hid_beyond_total ? GGTT_SMALL : GGTT_TOTAL);
 		ret = vgpu_guest_probe(&g);
 		CHECK(ret == m->err, "harness:pvinfo-malformed %s: got %d, want %d",
 		      m->name, ret, m->err);
@@ -135,6 +147,7 @@ static void test_malformed(void)
 		      m->name, g.ggtt.vm.reserved);
 		CHECK(vgpu_guest_remove(&g), "%s: teardown left nodes", m->name);
 		REPORT(before, "harness:pvinfo-malformed %-28s -> %d", m->name, ret);
+		printf("    %s", strstr(g.i915.drm.log, "error: ") ? strstr(g.i915.drm.log, "error: ") : "(nothing logged)\n");
 	}
 }
 
@@ -231,11 +244,11 @@ static void test_newer_minor_and_caps(void)
 	CHECK(vgpu_guest_remove(&g), "teardown");
 
 	default_page(&dev);
-	pv(&dev)->vgt_caps = VGT_CAPS_FULL_PPGTT;
+	pv(&dev)->vgt_caps = VGT_CAPS_FULL_PPGTT | VGT_CAPS_HWSP_EMULATION;
 	vgpu_guest_init(&g, &page_ops, &dev, APERTURE, GGTT_TOTAL);
 	ret = vgpu_guest_probe(&g);
-	CHECK(ret == 0 && !intel_vgpu_has_hwsp_emulation(&g.i915) &&
-	      !intel_vgpu_has_huge_gtt(&g.i915), "caps are taken as published");
+	CHECK(ret == 0 && !intel_vgpu_has_huge_gtt(&g.i915) && !g.pm.huge_pages,
+	      "caps are taken as published: no HUGE_GTT, 4 KiB pages");
 	CHECK(vgpu_guest_remove(&g), "teardown");
 	REPORT(before, "harness:newer-minor");
 }
@@ -340,6 +353,6 @@ int main(void)
 	CHECK(vgpu_shim_warnings == 0, "%lu kernel warnings", (unsigned long)vgpu_shim_warnings);
 	CHECK(vgpu_shim_live_allocations() == 0, "%ld allocations leaked",
 	      vgpu_shim_live_allocations());
-	printf("test_guest: %d passed, %d failed\n", passed, failed);
+	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -1,89 +1,109 @@
 # Userspace harness: the unchanged guest code (i915_vgpu.c) with the real
 # drm_mm.c and lib/rbtree.c of the cached linux-source-6.1 tree, on kernel
-# stand-ins (shim/). Included by the top-level Makefile; paths are relative
-# to the repository root.
+# stand-ins (shim/), against libvgt. Included by the top-level Makefile after
+# host-model/host-model.mk (HOST_SRC, HOST_HDR, HOST_CFLAGS); paths are
+# relative to the repository root, outputs go under $(BUILD)/harness.
+#
+#   make harness-check   every scenario under ASan/UBSan, the threaded one
+#                        also under TSan, and the vgpu-guest CLI
+#   make harness-run     the main job (build/vgpu-run)
+#   make build/vgpu-guest
 
+# The same cache scripts/kernel-tree.sh (and make kernel-check) fills.
 VGPU_CACHE ?= $(or $(HOME),/root)/.cache/vgpu
 KTREE := $(VGPU_CACHE)/linux-source-6.1
 HARNESS := tools/testing/vgpu
 HARNESS_OUT := $(BUILD)/harness
 
-# The kernel sources the harness compiles unchanged.
+# The kernel sources compiled unchanged: named as prerequisites, so an edit
+# to any of them (or the tree appearing) rebuilds the harness.
 HARNESS_KSRC := $(KTREE)/drivers/gpu/drm/drm_mm.c $(KTREE)/lib/rbtree.c
+HARNESS_KHDR := $(KTREE)/include/drm/drm_mm.h $(KTREE)/include/linux/rbtree.h \
+	$(KTREE)/include/linux/rbtree_augmented.h \
+	$(KTREE)/include/linux/interval_tree_generic.h
 HARNESS_GUEST := drivers/gpu/drm/i915/i915_vgpu.c
-HARNESS_SRC := $(HARNESS)/shim.c $(HARNESS)/guest.c
-HARNESS_HDR := $(wildcard $(HARNESS)/*.h $(HARNESS)/shim/*.h \
-	$(HARNESS)/shim/*/*.h host-model/include/linux/*.h host-model/tests/*.h) \
+HARNESS_HDR := $(wildcard $(HARNESS)/*.h $(HARNESS)/shim/*.h $(HARNESS)/shim/*/*.h) \
+	host-model/include/libvgt.h host-model/tests/vgt_test.h \
 	drivers/gpu/drm/i915/i915_vgpu.h drivers/gpu/drm/i915/i915_pvinfo.h
 
 # Shims first, so a real kernel header is only reached for what is not
-# shimmed (rbtree, interval tree, drm_mm.h), and never beside a stand-in.
+# shimmed (rbtree, interval tree, drm_mm.h), and never beside a stand-in:
+# each stand-in carries the real header's include guard.
 HARNESS_INC := -I$(HARNESS)/shim -Ihost-model/include -I$(KTREE)/include \
-	-Idrivers/gpu/drm/i915
-HARNESS_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-HARNESS_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror $(HARNESS_INC) -Ihost-model/tests
-# The kernel's own files use unused parameters in their callbacks.
-HARNESS_KCFLAGS := $(HARNESS_CFLAGS) -Wno-unused-parameter
+	-Idrivers/gpu/drm/i915 -Ihost-model/tests
+HARNESS_WARN := -Wall -Wextra -Werror
+# Our own files: strict C11. The kernel's files: GNU C as in the kernel, and
+# their callbacks have unused parameters.
+HARNESS_OWN_CFLAGS := -std=c11 -D_GNU_SOURCE $(HARNESS_WARN) $(HARNESS_INC)
+HARNESS_K_CFLAGS := -std=gnu11 $(HARNESS_WARN) -Wno-unused-parameter $(HARNESS_INC)
+
+# Three builds of everything: asan (ASan+UBSan, tests), tsan (threads), opt
+# (the CLIs). Each links libvgt objects compiled from the host model's own
+# source list with the same instrumentation.
+HARNESS_VAR_asan := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
+HARNESS_VAR_tsan := -O1 -g -fsanitize=thread
+HARNESS_VAR_opt := -O2 -g
+# The variant is the name of the directory the object goes to.
+HARNESS_VARIANT = $(HARNESS_VAR_$(notdir $(patsubst %/,%,$(dir $@))))
 
 $(KTREE)/.vgpu-extracted:
-	@scripts/kernel-tree.sh >/dev/null
-$(HARNESS_KSRC): $(KTREE)/.vgpu-extracted
+	@scripts/kernel-tree.sh >/dev/null || { \
+		echo "harness: the Linux 6.1 tree is missing from $(KTREE)."; \
+		echo "harness: get it with scripts/kernel-tree.sh (needs the Debian package"; \
+		echo "harness: linux-source-6.1; VGPU_CACHE=DIR moves the cache)."; exit 1; }
+$(HARNESS_KSRC) $(HARNESS_KHDR): $(KTREE)/.vgpu-extracted
 
-$(HARNESS_OUT)/asan/k_%.o: $(KTREE)/drivers/gpu/drm/%.c $(HARNESS_HDR)
+# $(BUILD)/harness/<variant>/<object>
+$(HARNESS_OUT)/%/k_drm_mm.o: $(KTREE)/drivers/gpu/drm/drm_mm.c $(HARNESS_HDR) $(HARNESS_KHDR)
 	@mkdir -p $(@D)
-	$(CC) $(HARNESS_KCFLAGS) $(HARNESS_SAN) -c $< -o $@
-$(HARNESS_OUT)/asan/k_%.o: $(KTREE)/lib/%.c $(HARNESS_HDR)
+	$(CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
+$(HARNESS_OUT)/%/k_rbtree.o: $(KTREE)/lib/rbtree.c $(HARNESS_HDR) $(HARNESS_KHDR)
 	@mkdir -p $(@D)
-	$(CC) $(HARNESS_KCFLAGS) $(HARNESS_SAN) -c $< -o $@
-$(HARNESS_OUT)/asan/%.o: drivers/gpu/drm/i915/%.c $(HARNESS_HDR)
+	$(CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
+$(HARNESS_OUT)/%/i915_vgpu.o: $(HARNESS_GUEST) $(HARNESS_HDR) $(HARNESS_KHDR)
 	@mkdir -p $(@D)
-	$(CC) $(HARNESS_CFLAGS) $(HARNESS_SAN) -c $< -o $@
-$(HARNESS_OUT)/asan/%.o: $(HARNESS)/%.c $(HARNESS_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(HARNESS_CFLAGS) $(HARNESS_SAN) -c $< -o $@
+	$(CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
+# One rule per variant: a pattern rule with several targets would be taken
+# as one recipe making all of them.
+define HARNESS_VARIANT_RULES
+$(HARNESS_OUT)/$(1)/%.o: $(HARNESS)/%.c $(HARNESS_HDR) $(HARNESS_KHDR)
+	@mkdir -p $$(@D)
+	$(CC) $(HARNESS_OWN_CFLAGS) $(HARNESS_VAR_$(1)) -c $$< -o $$@
+$(HARNESS_OUT)/$(1)/host_%.o: host-model/src/%.c $(HOST_HDR)
+	@mkdir -p $$(@D)
+	$(CC) $(HOST_CFLAGS) $(HARNESS_VAR_$(1)) -c $$< -o $$@
+endef
+$(foreach v,asan tsan opt,$(eval $(call HARNESS_VARIANT_RULES,$(v))))
 
-HARNESS_OBJ := $(HARNESS_OUT)/asan/k_drm_mm.o $(HARNESS_OUT)/asan/k_rbtree.o \
-	$(HARNESS_OUT)/asan/i915_vgpu.o $(HARNESS_OUT)/asan/shim.o \
-	$(HARNESS_OUT)/asan/guest.o
+# Objects of one variant: kernel, guest model, libvgt.
+harness_objs = $(addprefix $(HARNESS_OUT)/$(1)/,k_drm_mm.o k_rbtree.o i915_vgpu.o \
+	shim.o guest.o workload.o upstream.o \
+	$(patsubst host-model/src/%.c,host_%.o,$(HOST_SRC)))
 
-$(HARNESS_OUT)/test_guest: $(HARNESS_OBJ) $(HARNESS_OUT)/asan/test_guest.o
-	$(CC) $(HARNESS_SAN) $^ -o $@ -lpthread
-
-
-# End to end: the harness on libvgt. The sanitizer builds compile their own
-# libvgt objects from the host model's sources with the same flags.
-$(HARNESS_OUT)/asan/host_%.o: host-model/src/%.c $(HOST_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -O1 $(HARNESS_SAN) -g -c $< -o $@
-HARNESS_HOST_OBJ := $(patsubst host-model/src/%.c,$(HARNESS_OUT)/asan/host_%.o,$(HOST_SRC))
-HARNESS_E2E_OBJ := $(HARNESS_OBJ) $(HARNESS_HOST_OBJ) $(HARNESS_OUT)/asan/workload.o
-
-$(HARNESS_OUT)/test_e2e: $(HARNESS_E2E_OBJ) $(HARNESS_OUT)/asan/test_e2e.o
-	$(CC) $(HARNESS_SAN) $^ -o $@ -lpthread
+HARNESS_ASAN_TESTS := test_guest test_device test_e2e test_upstream
+$(addprefix $(HARNESS_OUT)/,$(HARNESS_ASAN_TESTS)): $(HARNESS_OUT)/%: \
+		$(call harness_objs,asan) $(HARNESS_OUT)/asan/%.o
+	$(CC) $(HARNESS_VAR_asan) $^ -o $@ -lpthread
 
 # The concurrent scenarios again under ThreadSanitizer.
-HARNESS_TSAN_SRC := $(HARNESS_KSRC) $(HARNESS_GUEST) $(HARNESS_SRC) \
-	$(HARNESS)/workload.c $(HARNESS)/test_e2e.c
-$(HARNESS_OUT)/test_e2e_tsan: $(HARNESS_TSAN_SRC) $(HOST_SRC) $(HARNESS_HDR) $(HOST_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(HARNESS_KCFLAGS) -fsanitize=thread -g -Ihost-model/include \
-		$(HARNESS_TSAN_SRC) $(HOST_SRC) -o $@ -lpthread
+$(HARNESS_OUT)/test_e2e_tsan: $(call harness_objs,tsan) $(HARNESS_OUT)/tsan/test_e2e.o
+	$(CC) $(HARNESS_VAR_tsan) $^ -o $@ -lpthread
 
-HARNESS_TESTS := $(HARNESS_OUT)/test_guest $(HARNESS_OUT)/test_e2e $(HARNESS_OUT)/test_e2e_tsan
+HARNESS_TESTS := $(addprefix $(HARNESS_OUT)/,$(HARNESS_ASAN_TESTS) test_e2e_tsan)
 
 .PHONY: harness-check
 harness-check: $(HARNESS_TESTS) $(BUILD)/vgpu-guest
 	@set -e; for t in $(HARNESS_TESTS); do echo "== $$t"; $$t; done
-	tools/testing/vgpu/guest_cli_test.sh $(BUILD)/vgpu-guest
+	@echo "== $(HARNESS)/guest_cli_test.sh"
+	@$(HARNESS)/guest_cli_test.sh $(BUILD)/vgpu-guest
 
 CHECK_TARGETS += harness-check
 
-# The main job, optimised and without sanitizers.
-HARNESS_RUN_SRC := $(HARNESS_KSRC) $(HARNESS_GUEST) $(HARNESS_SRC) $(HARNESS)/workload.c
-$(BUILD)/vgpu-run: $(HARNESS_RUN_SRC) $(HARNESS)/vgpu_run.c $(HOST_SRC) $(HARNESS_HDR) $(HOST_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(HARNESS_KCFLAGS) -O2 -Ihost-model/include $(HARNESS_RUN_SRC) \
-		$(HARNESS)/vgpu_run.c $(HOST_SRC) -o $@ -lpthread
+# The CLIs, optimised and without sanitizers.
+$(BUILD)/vgpu-run: $(call harness_objs,opt) $(HARNESS_OUT)/opt/vgpu_run.o
+	$(CC) $(HARNESS_VAR_opt) $^ -o $@ -lpthread
+$(BUILD)/vgpu-guest: $(call harness_objs,opt) $(HARNESS_OUT)/opt/vgpu_guest.o
+	$(CC) $(HARNESS_VAR_opt) $^ -o $@ -lpthread
 
 .PHONY: harness-run
 harness-run: $(BUILD)/vgpu-run $(BUILD)/vgt-host
@@ -92,12 +112,5 @@ harness-run: $(BUILD)/vgpu-run $(BUILD)/vgt-host
 		--svg $(BUILD)/partition.svg >/dev/null
 	@echo "partition map (SVG): $(BUILD)/partition.svg"
 
-ALL_TARGETS += $(BUILD)/vgpu-run
+ALL_TARGETS += $(BUILD)/vgpu-run $(BUILD)/vgpu-guest
 RUN_TARGETS += harness-run
-
-$(BUILD)/vgpu-guest: $(HARNESS_RUN_SRC) $(HARNESS)/vgpu_guest.c $(HOST_SRC) $(HARNESS_HDR) $(HOST_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(HARNESS_KCFLAGS) -O2 -Ihost-model/include $(HARNESS_RUN_SRC) \
-		$(HARNESS)/vgpu_guest.c $(HOST_SRC) -o $@ -lpthread
-
-ALL_TARGETS += $(BUILD)/vgpu-guest

@@ -55,7 +55,7 @@ static int run(const char *path, struct vgt_host *h, struct vgt_vgpu *v,
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return 1;
-	*w = (struct workload){ .vgpu = v, .enlightened = true,
+	*w = (struct workload){ .vgpu = v, .mode = WL_ENLIGHTENED,
 				.aperture = d->aperture_size, .ggtt_total = d->ggtt_size };
 	ret = workload_probe(w);
 	if (ret) {

@@ -21,7 +21,8 @@
 #include <linux/container_of.h>
 #include <linux/types.h>
 
-typedef uint64_t resource_size_t;
+typedef u64 phys_addr_t;	/* CONFIG_PHYS_ADDR_T_64BIT */
+typedef phys_addr_t resource_size_t;
 typedef uint32_t gfp_t;
 typedef unsigned int depot_stack_handle_t;
 #define GFP_KERNEL 0u

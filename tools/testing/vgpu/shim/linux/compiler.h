@@ -15,4 +15,12 @@
 #define __must_check __attribute__((__warn_unused_result__))
 #define __printf(a, b) __attribute__((__format__(printf, a, b)))
 
+/*
+ * The harness's own files are strict C11, which has no typeof keyword; the
+ * kernel headers' iterator macros (drm_mm_for_each_hole) use it.
+ */
+#ifdef __STRICT_ANSI__
+#define typeof __typeof__
+#endif
+
 #endif /* __LINUX_COMPILER_H */
