@@ -1,12 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * vgt-host audit --mappable BASE:SIZE --hidden BASE:SIZE [--max-surface BYTES] FILE
+ * vgt-host audit [--ring] [--follow] --mappable BASE:SIZE --hidden BASE:SIZE
+ *                [--max-surface BYTES] FILE
  *
  * Audits a file of little-endian dwords as if a vGPU owning those slices
- * submitted it. Batch targets are checked against the slices but not
- * followed: the file is the only memory the command sees.
- * Exit: 0 "ok"; 2 one "rejected: ..." line; 1 unusable input.
+ * submitted it. Numbers are decimal or 0x hex; an option's value may follow
+ * it or be joined with '='.
+ *
+ * The file is a first-level batch (it must end with MI_BATCH_BUFFER_END),
+ * or with --ring the contents of a ring from head to tail (every dword
+ * runs). GGTT batch starts are checked against the slices but not
+ * followed, unless --follow: then the file is also the memory at the
+ * mappable base, batch starts into it are followed (chains, nesting,
+ * loops, budgets) and one elsewhere is refused as unreadable; dword
+ * offsets in the output are then counted from the start of the file.
+ *
+ * Exit: 0 and "ok"; 2 and one line
+ *   rejected: <reason> at dword <n>: <command> addr 0x<addr> size <bytes>
+ * 1 and a message on stderr naming the option or file for unusable input
+ * (bad or missing option, unreadable, empty or not a whole number of dwords).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,17 +29,25 @@
 
 #include "vgt_audit.h"
 
+#define PROG "vgt-host audit"
+
+/* Decimal, or hex after 0x; nothing else (no sign, no space, no octal). */
 static int parse_u64(const char *opt, const char *s, uint64_t *v)
 {
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	char *end;
 
 	errno = 0;
-	*v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-') {
-		fprintf(stderr, "vgt-host audit: %s: \"%s\" is not a number\n", opt, s);
-		return -1;
-	}
+	if (!(hex ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)))
+		goto bad;
+	*v = strtoull(digits, &end, hex ? 16 : 10);
+	if (errno || *end)
+		goto bad;
 	return 0;
+bad:
+	fprintf(stderr, PROG ": %s: \"%s\" is not a number\n", opt, s);
+	return -1;
 }
 
 static int parse_range(const char *opt, const char *s, uint64_t *base,
@@ -35,99 +57,164 @@ static int parse_range(const char *opt, const char *s, uint64_t *base,
 	char buf[64];
 
 	if (!colon || (size_t)(colon - s) >= sizeof(buf)) {
-		fprintf(stderr, "vgt-host audit: %s: \"%s\" is not BASE:SIZE\n", opt, s);
+		fprintf(stderr, PROG ": %s: \"%s\" is not BASE:SIZE\n", opt, s);
 		return -1;
 	}
 	memcpy(buf, s, colon - s);
 	buf[colon - s] = '\0';
-	return parse_u64(opt, buf, base) || parse_u64(opt, colon + 1, size) ? -1 : 0;
+	if (parse_u64(opt, buf, base) || parse_u64(opt, colon + 1, size))
+		return -1;
+	if (*base >= 1ULL << 48 || *size > (1ULL << 48) - *base) {
+		fprintf(stderr, PROG ": %s: \"%s\" runs past the 48-bit GGTT\n", opt, s);
+		return -1;
+	}
+	return 0;
 }
 
 static uint32_t *read_dwords(const char *path, size_t *n)
 {
 	FILE *f = fopen(path, "rb");
 	uint32_t *dw = NULL;
+	unsigned char *b;
 	long bytes;
+	size_t i;
 
 	if (!f) {
-		fprintf(stderr, "vgt-host audit: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	if (fseek(f, 0, SEEK_END) || (bytes = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fprintf(stderr, "vgt-host audit: %s: cannot size the file\n", path);
-	} else if (bytes == 0 || bytes % 4) {
-		fprintf(stderr, "vgt-host audit: %s: %ld bytes is not a whole number of dwords\n",
+	if (fseek(f, 0, SEEK_END) || (bytes = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		fprintf(stderr, PROG ": %s: cannot size the file\n", path);
+	else if (bytes == 0)
+		fprintf(stderr, PROG ": %s: empty file, nothing to audit\n", path);
+	else if (bytes % 4)
+		fprintf(stderr, PROG ": %s: %ld bytes is not a whole number of dwords\n",
 			path, bytes);
-	} else if ((dw = malloc(bytes))) {
-		unsigned char *b = (unsigned char *)dw;
-		long i;
-
-		if (fread(dw, 1, bytes, f) != (size_t)bytes) {
-			fprintf(stderr, "vgt-host audit: %s: short read\n", path);
-			free(dw);
-			dw = NULL;
-		} else {
-			for (i = 0; i < bytes / 4; i++)	/* little-endian on any host */
-				dw[i] = b[4 * i] | b[4 * i + 1] << 8 |
-					b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24;
-			*n = bytes / 4;
-		}
+	else if (!(dw = malloc(bytes)))
+		fprintf(stderr, PROG ": %s: out of memory for %ld bytes\n", path, bytes);
+	else if (fread(dw, 1, bytes, f) != (size_t)bytes) {
+		fprintf(stderr, PROG ": %s: short read\n", path);
+		free(dw);
+		dw = NULL;
+	} else {
+		b = (unsigned char *)dw;
+		*n = (size_t)bytes / 4;
+		for (i = 0; i < *n; i++)	/* little-endian whatever the host */
+			dw[i] = b[4 * i] | b[4 * i + 1] << 8 | b[4 * i + 2] << 16 |
+				(uint32_t)b[4 * i + 3] << 24;
 	}
 	fclose(f);
 	return dw;
 }
 
+/* --follow: the file is the memory at the mappable base. */
+struct flat_mem {
+	const uint32_t *dw;
+	size_t n;
+	uint64_t base;
+};
+
+static const uint32_t *flat_fetch(void *priv, uint64_t addr, size_t *n_dw)
+{
+	const struct flat_mem *m = priv;
+	uint64_t off;
+
+	if (addr < m->base || (addr - m->base) % 4 || (addr - m->base) / 4 >= m->n)
+		return NULL;
+	off = (addr - m->base) / 4;
+	*n_dw = m->n - off;
+	return m->dw + off;
+}
+
+/* "--opt VALUE" or "--opt=VALUE": the value, or NULL when @arg is not @opt. */
+static const char *opt_value(const char *opt, int argc, char **argv, int *i,
+			     bool *missing)
+{
+	size_t len = strlen(opt);
+
+	if (strncmp(argv[*i], opt, len))
+		return NULL;
+	if (argv[*i][len] == '=')
+		return argv[*i] + len + 1;
+	if (argv[*i][len])
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
 int vgt_audit_main(int argc, char **argv)
 {
-	struct vgt_audit_ctx ctx = { 0 };
+	struct vgt_audit_ctx ctx = { .buffer = VGT_AUDIT_BATCH };
 	struct vgt_audit_result r;
-	const char *file = NULL;
-	bool have_map = false, have_hid = false;
+	struct flat_mem mem = { 0 };
+	const char *file = NULL, *v;
+	bool have_map = false, have_hid = false, follow = false, missing = false;
 	uint32_t *dw;
-	size_t n = 0;
+	size_t n = 0, at;
 	int i, ret;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--mappable") && i + 1 < argc) {
-			if (parse_range("--mappable", argv[++i], &ctx.mappable_base,
-					&ctx.mappable_size))
+		if ((v = opt_value("--mappable", argc, argv, &i, &missing))) {
+			if (parse_range("--mappable", v, &ctx.mappable_base, &ctx.mappable_size))
 				return 1;
 			have_map = true;
-		} else if (!strcmp(argv[i], "--hidden") && i + 1 < argc) {
-			if (parse_range("--hidden", argv[++i], &ctx.hidden_base,
-					&ctx.hidden_size))
+		} else if ((v = opt_value("--hidden", argc, argv, &i, &missing))) {
+			if (parse_range("--hidden", v, &ctx.hidden_base, &ctx.hidden_size))
 				return 1;
 			have_hid = true;
-		} else if (!strcmp(argv[i], "--max-surface") && i + 1 < argc) {
-			if (parse_u64("--max-surface", argv[++i], &ctx.max_surface))
+		} else if ((v = opt_value("--max-surface", argc, argv, &i, &missing))) {
+			if (parse_u64("--max-surface", v, &ctx.max_surface))
 				return 1;
 			if (!ctx.max_surface) {
-				fprintf(stderr, "vgt-host audit: --max-surface: must be > 0\n");
+				fprintf(stderr, PROG ": --max-surface: must be above 0\n");
 				return 1;
 			}
+		} else if (missing) {
+			fprintf(stderr, PROG ": %s: needs a value\n", argv[i]);
+			return 1;
+		} else if (!strcmp(argv[i], "--ring")) {
+			ctx.buffer = VGT_AUDIT_RING;
+		} else if (!strcmp(argv[i], "--follow")) {
+			follow = true;
 		} else if (argv[i][0] != '-' && !file) {
 			file = argv[i];
 		} else {
-			fprintf(stderr, "vgt-host audit: unexpected argument \"%s\"\n", argv[i]);
+			fprintf(stderr, PROG ": unexpected argument \"%s\"\n", argv[i]);
 			return 1;
 		}
 	}
 	if (!have_map || !have_hid || !file) {
-		fprintf(stderr, "usage: vgt-host audit --mappable BASE:SIZE --hidden BASE:SIZE "
-			"[--max-surface BYTES] FILE\n");
+		fprintf(stderr, PROG ": %s is required\nusage: " PROG " [--ring] [--follow] "
+			"--mappable BASE:SIZE --hidden BASE:SIZE [--max-surface BYTES] FILE\n",
+			!have_map ? "--mappable" : !have_hid ? "--hidden" : "FILE");
 		return 1;
 	}
 	dw = read_dwords(file, &n);
 	if (!dw)
 		return 1;
+	if (follow) {
+		mem = (struct flat_mem){ dw, n, ctx.mappable_base };
+		ctx.fetch = flat_fetch;
+		ctx.priv = &mem;
+	}
 	ret = vgt_audit(&ctx, dw, n, &r);
 	free(dw);
+	if (ret == -EINVAL) {
+		fprintf(stderr, PROG ": the slices are not usable\n");
+		return 1;
+	}
 	if (!ret) {
 		printf("ok\n");
 		return 0;
 	}
+	at = r.dword;
+	if (follow && r.depth)	/* a followed batch lies in the file itself */
+		at += (r.batch - ctx.mappable_base) / 4;
 	printf("rejected: %s at dword %zu: %s addr 0x%llx size %llu\n",
-	       vgt_audit_reason_name(r.reason), r.dword, r.command,
+	       vgt_audit_reason_name(r.reason), at, r.command,
 	       (unsigned long long)r.addr, (unsigned long long)r.size);
 	return 2;
 }
