@@ -1,44 +1,76 @@
-# libvgt, the host model. Included by the top-level Makefile; paths are
-# relative to the repository root.
+# libvgt, the host model, and the vgt-host CLI. Included by the top-level
+# Makefile; paths are relative to the repository root, outputs under $(BUILD).
+#
+#   make build/libvgt.a build/vgt-host   -O2 library and CLI
+#   make host-check    every host-model/tests/test_*.c under ASan+UBSan, the
+#                      concurrent ones (test_*_mt.c) also under TSan, then the
+#                      CLI test; stops at the first failure
+#   make host-bench    host-model/bench/*.c at -O2 (figures, not tests)
 
+BUILD ?= build
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-Ihost-model/include -Idrivers/gpu/drm/i915
-HOST_SRC := $(wildcard host-model/src/*.c)
+# Files holding main(): the CLI. Everything else in src/ is the library
+# (audit_cli.c only defines vgt_audit_main, so it is library code too).
+HOST_MAINS := host-model/src/vgt-host.c
+HOST_SRC := $(filter-out $(HOST_MAINS),$(wildcard host-model/src/*.c))
 HOST_HDR := $(wildcard host-model/include/*.h host-model/include/linux/*.h \
 	host-model/src/*.h host-model/tests/*.h) drivers/gpu/drm/i915/i915_pvinfo.h
-HOST_TESTS := $(patsubst host-model/tests/%.c,%,$(wildcard host-model/tests/test_*.c))
+HOST_TESTS := $(sort $(patsubst host-model/tests/%.c,%,$(wildcard host-model/tests/test_*.c)))
+HOST_MT_TESTS := $(filter %_mt,$(HOST_TESTS))
+HOST_BENCHES := $(sort $(patsubst host-model/bench/%.c,%,$(wildcard host-model/bench/*.c)))
 HOST_OUT := $(BUILD)/host
-SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -g
-TSAN_FLAGS := -fsanitize=thread -g
+HOST_SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_TSAN := -O1 -g -fsanitize=thread
+HOST_OPT := -O2
+# Tests may look at internals (the register table): src/ on their path.
+HOST_TEST_INC := -Ihost-model/src -Ihost-model/tests
 
-$(HOST_OUT)/asan/%: host-model/tests/%.c $(HOST_SRC) $(HOST_HDR)
+host_objs = $(patsubst host-model/src/%.c,$(HOST_OUT)/$(1)/obj/%.o,$(HOST_SRC))
+
+define HOST_VARIANT_RULES
+$(HOST_OUT)/$(1)/obj/%.o: host-model/src/%.c $(HOST_HDR)
+	@mkdir -p $$(@D)
+	$(CC) $(HOST_CFLAGS) $(2) -c $$< -o $$@
+endef
+$(eval $(call HOST_VARIANT_RULES,asan,$(HOST_SAN)))
+$(eval $(call HOST_VARIANT_RULES,tsan,$(HOST_TSAN)))
+$(eval $(call HOST_VARIANT_RULES,opt,$(HOST_OPT)))
+
+$(BUILD)/libvgt.a: $(call host_objs,opt)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -O1 $(SAN_FLAGS) $(HOST_SRC) $< -o $@ -lpthread
+	rm -f $@
+	$(AR) rcs $@ $^
 
-$(HOST_OUT)/tsan/%: host-model/tests/%.c $(HOST_SRC) $(HOST_HDR)
+$(BUILD)/vgt-host: host-model/src/vgt-host.c $(BUILD)/libvgt.a $(HOST_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -O1 $(TSAN_FLAGS) $(HOST_SRC) $< -o $@ -lpthread
+	$(CC) $(HOST_CFLAGS) $(HOST_OPT) $< $(BUILD)/libvgt.a -o $@ -lpthread
 
-.PHONY: host-check
-host-check: $(addprefix $(HOST_OUT)/asan/,$(HOST_TESTS)) \
-		$(addprefix $(HOST_OUT)/tsan/,$(filter %_mt,$(HOST_TESTS))) $(BUILD)/vgt-host
-	@set -e; for t in $(filter-out $(BUILD)/vgt-host,$^); do echo "== $$t"; $$t; done
+$(HOST_OUT)/asan/%: host-model/tests/%.c $(call host_objs,asan) $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(HOST_TEST_INC) $(HOST_SAN) $< $(call host_objs,asan) -o $@ -lpthread
+
+$(HOST_OUT)/tsan/%: host-model/tests/%.c $(call host_objs,tsan) $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(HOST_TEST_INC) $(HOST_TSAN) $< $(call host_objs,tsan) -o $@ -lpthread
+
+$(HOST_OUT)/bench/%: host-model/bench/%.c $(BUILD)/libvgt.a $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(HOST_OPT) $< $(BUILD)/libvgt.a -o $@ -lpthread
+
+HOST_CHECK_BINS := $(addprefix $(HOST_OUT)/asan/,$(HOST_TESTS)) \
+	$(addprefix $(HOST_OUT)/tsan/,$(HOST_MT_TESTS))
+
+.PHONY: host-check host-bench host-all
+host-check: $(HOST_CHECK_BINS) $(BUILD)/vgt-host
+	@set -e; for t in $(HOST_CHECK_BINS); do echo "== $$t"; $$t; done
 	host-model/tests/cli_test.sh $(BUILD)/vgt-host
 
+host-bench: $(addprefix $(HOST_OUT)/bench/,$(HOST_BENCHES))
+	@set -e; for b in $^; do echo "== $$b"; $$b; done
+
+host-all: $(BUILD)/libvgt.a $(BUILD)/vgt-host
+
+ALL_TARGETS += $(BUILD)/libvgt.a $(BUILD)/vgt-host
 CHECK_TARGETS += host-check
-
-$(BUILD)/vgt-host: host-model/cli/vgt-host.c $(HOST_SRC) $(HOST_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -O2 $< $(HOST_SRC) -o $@ -lpthread
-
-ALL_TARGETS += $(BUILD)/vgt-host
-
-$(HOST_OUT)/bench/%: host-model/bench/%.c $(HOST_SRC) $(HOST_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -O2 $< $(HOST_SRC) -o $@ -lpthread
-
-.PHONY: host-bench
-host-bench: $(patsubst host-model/bench/%.c,$(HOST_OUT)/bench/%,$(wildcard host-model/bench/*.c))
-	@set -e; for b in $^; do $$b; done
-
 BENCH_TARGETS += host-bench

@@ -1,510 +1,204 @@
 // SPDX-License-Identifier: MIT
 /*
- * Trapped BAR0 accesses of one vGPU: PVINFO, fences, GGTT PTEs, registers.
+ * The BAR0 dispatcher of one vGPU, driven by a declarative register table
+ * (QEMU's RegisterAccessInfo style): each entry names a BAR0 range, its
+ * trap class, and either handlers (PVINFO, fences, GGTT PTEs, GFX_MODE) or,
+ * for a dword register, its reset value, read-only and write-1-to-clear
+ * masks, masked-write flag and ack mirror. Everything not in the table is
+ * plain virtual-register storage of class "other".
  *
- * The host never trusts the guest (spec/pvinfo.md, section 9): a PTE is
- * accepted only inside the vGPU's slices and its guest memory, a fence only
- * below its quota and over its slices, PVINFO's host half is read-only.
- * Every access is one trap in exactly one class; a refused access is
- * counted as rejected, changes nothing and returns a negative errno.
+ * Threat model: the guest is untrusted. Every access is bounds- and
+ * size-checked before any handler runs; a handler refuses with a reason
+ * (trap.c) and changes nothing. Every access is one trap in exactly one
+ * class, the class of the table entry holding its first byte.
+ *
+ * Failsafe (GVT-g): a guest that programs fences or enables PPGTT or
+ * execlists in GFX_MODE before it ever read PVINFO is not PV-aware; the
+ * vGPU enters failsafe and the host reports it (vgt_vgpu_failsafe_cause).
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "vgt_internal.h"
 
-#define PV_GUEST_HALF 0x800u
+/* gen9 offsets, as in gt/intel_gt_regs.h and gt/intel_engine_regs.h. */
+#define FORCEWAKE_ACK_RENDER_GEN9	0x0d84
+#define FORCEWAKE_ACK_MEDIA_GEN9	0x0d88
+#define GFX_MODE_GEN8			0x229c	/* RING_MODE_GEN7(RENDER_RING_BASE) */
+#define GEN6_RPNSWREQ			0xa008
+#define GEN6_RP_CONTROL			0xa024
+#define GEN6_RC_CONTROL			0xa090
+#define GEN6_RC_STATE			0xa094
+#define GEN6_RC6_THRESHOLD		0xa0b8
+#define GEN6_PMINTRMSK			0xa168
+#define FORCEWAKE_MT			0xa188	/* = FORCEWAKE_GT_GEN9 (blitter) */
+#define FORCEWAKE_MEDIA_GEN9		0xa270
+#define FORCEWAKE_RENDER_GEN9		0xa278
+#define GEN8_GT_IIR(n)			(0x44308 + 0x10 * (n))
+#define FORCEWAKE_ACK_GT_GEN9		0x130044
 
-/* gen9 registers with behaviour of their own (gt/intel_gt_regs.h). */
-#define FORCEWAKE_RENDER_GEN9	0xa278
-#define FORCEWAKE_MEDIA_GEN9	0xa270
-#define FORCEWAKE_BLITTER_GEN9	0xa188
-#define FORCEWAKE_ACK_RENDER	0x0d84
-#define FORCEWAKE_ACK_MEDIA	0x0d88
-#define FORCEWAKE_ACK_BLITTER	0x130044
-#define GFX_MODE_GEN8_RCS	0x229c
-#define GFX_PPGTT_ENABLE	(1u << 9)
-#define GFX_RUN_LIST_ENABLE	(1u << 15)
-#define GEN8_GT_IIR0		0x44308
+#define GFX_PPGTT_ENABLE		(1u << 9)
+#define GFX_RUN_LIST_ENABLE		(1u << 15)
 
-struct vgt_reg;
-typedef void (*vgt_reg_hook)(struct vgt_vgpu *v, const struct vgt_reg *r,
-			     u32 val);
+static int gfx_mode_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+			  unsigned int size, u64 val);
 
-/* The declarative register table: everything else is plain storage. */
-struct vgt_reg {
-	u32 offset;
-	enum vgt_trap_class class;
-	u32 reset;
-	u32 ro_mask;		/* bits the guest cannot change */
-	u32 w1c_mask;		/* bits a guest 1 clears */
-	bool masked;		/* upper 16 bits select which low bits change */
-	u32 ack;		/* mirror the low 16 bits here after a write */
-	vgt_reg_hook pre_write;
-};
+#define DWORD(nm, off, cls, ...) \
+	{ .name = nm, .offset = off, .size = 4, .class = cls, __VA_ARGS__ }
+#define RANGE(nm, off, sz, cls, ...) \
+	{ .name = nm, .offset = off, .size = sz, .class = cls, __VA_ARGS__ }
 
-static void gfx_mode_pre_write(struct vgt_vgpu *v, const struct vgt_reg *r,
-			       u32 val);
-
+/* Sorted by offset, never overlapping (checked by test_regs). */
 static const struct vgt_reg vgt_regs[] = {
-	{ FORCEWAKE_RENDER_GEN9, VGT_TRAP_PM, 0, 0, 0, true, FORCEWAKE_ACK_RENDER, NULL },
-	{ FORCEWAKE_MEDIA_GEN9, VGT_TRAP_PM, 0, 0, 0, true, FORCEWAKE_ACK_MEDIA, NULL },
-	{ FORCEWAKE_BLITTER_GEN9, VGT_TRAP_PM, 0, 0, 0, true, FORCEWAKE_ACK_BLITTER, NULL },
-	{ FORCEWAKE_ACK_RENDER, VGT_TRAP_PM, 0, ~0u, 0, false, 0, NULL },
-	{ FORCEWAKE_ACK_MEDIA, VGT_TRAP_PM, 0, ~0u, 0, false, 0, NULL },
-	{ FORCEWAKE_ACK_BLITTER, VGT_TRAP_PM, 0, ~0u, 0, false, 0, NULL },
-	{ 0xa008 /* GEN6_RPNSWREQ */, VGT_TRAP_PM, 0, 0, 0, false, 0, NULL },
-	{ 0xa024 /* GEN6_RP_CONTROL */, VGT_TRAP_PM, 0, 0, 0, false, 0, NULL },
-	{ 0xa090 /* GEN6_RC_CONTROL */, VGT_TRAP_PM, 0, 0, 0, false, 0, NULL },
-	{ 0xa094 /* GEN6_RC_STATE */, VGT_TRAP_PM, 0, 0, 0, false, 0, NULL },
-	{ 0xa0b8 /* GEN6_RC6_THRESHOLD */, VGT_TRAP_PM, 0, 0, 0, false, 0, NULL },
-	{ 0xa168 /* GEN6_PMINTRMSK */, VGT_TRAP_PM, 0xffffffff, 0, 0, false, 0, NULL },
-	{ GFX_MODE_GEN8_RCS, VGT_TRAP_RING, 0, 0, 0, true, 0, gfx_mode_pre_write },
-	{ GEN8_GT_IIR0, VGT_TRAP_OTHER, 0, 0, ~0u, false, 0, NULL },
+	DWORD("FORCEWAKE_ACK_RENDER_GEN9", FORCEWAKE_ACK_RENDER_GEN9, VGT_TRAP_PM,
+	      .ro_mask = ~0u),
+	DWORD("FORCEWAKE_ACK_MEDIA_GEN9", FORCEWAKE_ACK_MEDIA_GEN9, VGT_TRAP_PM,
+	      .ro_mask = ~0u),
+	RANGE("RCS ring", 0x2000, GFX_MODE_GEN8 - 0x2000, VGT_TRAP_RING),
+	DWORD("GFX_MODE_GEN8", GFX_MODE_GEN8, VGT_TRAP_RING,
+	      .flags = VGT_REG_MASKED, .write = gfx_mode_write),
+	RANGE("RCS ring", GFX_MODE_GEN8 + 4, 0x2800 - GFX_MODE_GEN8 - 4, VGT_TRAP_RING),
+	DWORD("GEN6_RPNSWREQ", GEN6_RPNSWREQ, VGT_TRAP_PM),
+	DWORD("GEN6_RP_CONTROL", GEN6_RP_CONTROL, VGT_TRAP_PM),
+	DWORD("GEN6_RC_CONTROL", GEN6_RC_CONTROL, VGT_TRAP_PM),
+	DWORD("GEN6_RC_STATE", GEN6_RC_STATE, VGT_TRAP_PM),
+	DWORD("GEN6_RC6_THRESHOLD", GEN6_RC6_THRESHOLD, VGT_TRAP_PM),
+	DWORD("GEN6_PMINTRMSK", GEN6_PMINTRMSK, VGT_TRAP_PM, .reset = ~0u),
+	DWORD("FORCEWAKE_MT", FORCEWAKE_MT, VGT_TRAP_PM,
+	      .flags = VGT_REG_MASKED, .ack = FORCEWAKE_ACK_GT_GEN9),
+	DWORD("FORCEWAKE_MEDIA_GEN9", FORCEWAKE_MEDIA_GEN9, VGT_TRAP_PM,
+	      .flags = VGT_REG_MASKED, .ack = FORCEWAKE_ACK_MEDIA_GEN9),
+	DWORD("FORCEWAKE_RENDER_GEN9", FORCEWAKE_RENDER_GEN9, VGT_TRAP_PM,
+	      .flags = VGT_REG_MASKED, .ack = FORCEWAKE_ACK_RENDER_GEN9),
+	RANGE("VCS ring", 0x12000, 0x800, VGT_TRAP_RING),
+	RANGE("VECS ring", 0x1a000, 0x800, VGT_TRAP_RING),
+	RANGE("VCS2 ring", 0x1c000, 0x800, VGT_TRAP_RING),
+	RANGE("BCS ring", 0x22000, 0x800, VGT_TRAP_RING),
+	DWORD("GEN8_GT_IIR0", GEN8_GT_IIR(0), VGT_TRAP_OTHER, .w1c_mask = ~0u),
+	DWORD("GEN8_GT_IIR1", GEN8_GT_IIR(1), VGT_TRAP_OTHER, .w1c_mask = ~0u),
+	DWORD("GEN8_GT_IIR2", GEN8_GT_IIR(2), VGT_TRAP_OTHER, .w1c_mask = ~0u),
+	DWORD("GEN8_GT_IIR3", GEN8_GT_IIR(3), VGT_TRAP_OTHER, .w1c_mask = ~0u),
+	RANGE("PVINFO", VGT_PVINFO_PAGE, VGT_PVINFO_SIZE, VGT_TRAP_PVINFO,
+	      .read = vgt_pvinfo_read, .write = vgt_pvinfo_write),
+	RANGE("FENCE", VGT_FENCE_BASE, 8 * VGT_MAX_FENCES, VGT_TRAP_FENCE,
+	      .read = vgt_fence_read, .write = vgt_fence_write),
+	DWORD("FORCEWAKE_ACK_GT_GEN9", FORCEWAKE_ACK_GT_GEN9, VGT_TRAP_PM,
+	      .ro_mask = ~0u),
+	RANGE("GGTT", VGT_GSM_OFFSET, VGT_GSM_SIZE, VGT_TRAP_GGTT,
+	      .read = vgt_ggtt_read, .write = vgt_ggtt_write),
 };
 
-static const struct vgt_reg *reg_lookup(u32 offset)
+const struct vgt_reg *vgt_reg_table(size_t *n)
 {
-	size_t i;
+	*n = VGT_ARRAY_SIZE(vgt_regs);
+	return vgt_regs;
+}
 
-	for (i = 0; i < sizeof(vgt_regs) / sizeof(vgt_regs[0]); i++)
-		if (vgt_regs[i].offset == offset)
-			return &vgt_regs[i];
+/* The entry holding BAR0 byte off, or NULL: plain storage. */
+const struct vgt_reg *vgt_reg_find(u64 off)
+{
+	size_t lo = 0, hi = VGT_ARRAY_SIZE(vgt_regs);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct vgt_reg *r = &vgt_regs[mid];
+
+		if (off < r->offset)
+			hi = mid;
+		else if (off - r->offset >= r->size)
+			lo = mid + 1;
+		else
+			return r;
+	}
 	return NULL;
 }
 
-static void gfx_mode_pre_write(struct vgt_vgpu *v, const struct vgt_reg *r,
-			       u32 val)
+static bool is_dword_reg(const struct vgt_reg *r)
 {
-	u32 enable = (val >> 16) & val & (GFX_PPGTT_ENABLE | GFX_RUN_LIST_ENABLE);
-
-	(void)r;
-	/* An unaware guest turning on PPGTT/execlists: GVT-g's failsafe. */
-	if (enable && !v->pv_read)
-		v->failsafe = true;
+	return r && r->size == 4;
 }
 
-const char *vgt_trap_class_name(enum vgt_trap_class c)
+void vgt_enter_failsafe(struct vgt_vgpu *v, enum vgt_failsafe why)
 {
-	static const char *const names[VGT_TRAP_NR] = {
-		"pvinfo", "ggtt", "fence", "pm", "ring", "other",
-	};
-
-	return (unsigned int)c < VGT_TRAP_NR ? names[c] : "?";
+	if (v->failsafe == VGT_FAILSAFE_NONE)
+		v->failsafe = why;
 }
 
-static bool is_ring_offset(u32 off)
+/* A dword register: masked bits, write-1-to-clear, read-only, ack. */
+static int dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		       unsigned int size, u64 val)
 {
-	static const u32 bases[] = { 0x2000, 0x12000, 0x1c000, 0x1a000, 0x22000 };
-	size_t i;
-
-	for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++)
-		if (off >= bases[i] && off < bases[i] + 0x800)
-			return true;
-	return false;
-}
-
-static enum vgt_trap_class classify(u64 off)
-{
-	const struct vgt_reg *r;
-
-	if (off >= VGT_GSM_OFFSET)
-		return VGT_TRAP_GGTT;
-	if (off >= VGT_PVINFO_PAGE && off < VGT_PVINFO_PAGE + VGT_PVINFO_SIZE)
-		return VGT_TRAP_PVINFO;
-	if (off >= VGT_FENCE_BASE && off < VGT_FENCE_BASE + 8 * VGT_MAX_FENCES)
-		return VGT_TRAP_FENCE;
-	r = reg_lookup(off & ~3u);
-	if (r)
-		return r->class;
-	return is_ring_offset(off) ? VGT_TRAP_RING : VGT_TRAP_OTHER;
-}
-
-void vgt_pvinfo_populate(struct vgt_vgpu *v)
-{
-	const struct vgt_slices *s = &v->slices;
-
-	memset(v->pv_bytes, 0, sizeof(v->pv_bytes));
-	v->pv.magic = VGT_MAGIC;
-	v->pv.version_major = VGT_VERSION_MAJOR;
-	v->pv.version_minor = VGT_VERSION_MINOR;
-	v->pv.vgt_id = s->id;
-	v->pv.vgt_caps = VGT_CAPS_FULL_PPGTT | VGT_CAPS_HWSP_EMULATION |
-			 VGT_CAPS_HUGE_GTT;
-	v->pv.avail_rs.mappable_gmadr.base = (u32)s->aperture_base;
-	v->pv.avail_rs.mappable_gmadr.size = (u32)s->aperture_size;
-	v->pv.avail_rs.nonmappable_gmadr.base = (u32)s->hidden_base;
-	v->pv.avail_rs.nonmappable_gmadr.size = (u32)s->hidden_size;
-	v->pv.avail_rs.fence_num = s->fence_num;
-	v->pv.display_ready = VGT_DRV_DISPLAY_NOT_READY;
-	v->pv.cursor_x_hot = 0xffffffffu;
-	v->pv.cursor_y_hot = 0xffffffffu;
-}
-
-void vgt_regs_reset(struct vgt_vgpu *v)
-{
-	size_t i;
-
-	memset(v->regs, 0, VGT_MMIO_SIZE);
-	for (i = 0; i < sizeof(vgt_regs) / sizeof(vgt_regs[0]); i++)
-		v->regs[vgt_regs[i].offset / 4] = vgt_regs[i].reset;
-}
-
-void vgt_vgpu_reset(struct vgt_vgpu *v)
-{
-	pthread_mutex_lock(&v->lock);
-	vgt_pvinfo_populate(v);
-	vgt_regs_reset(v);
-	v->pending = false;
-	v->pv_read = false;
-	v->failsafe = false;
-	v->nr_roots = 0;
-	pthread_mutex_unlock(&v->lock);
-}
-
-int vgt_vgpu_set_pvinfo(struct vgt_vgpu *v, const void *page)
-{
-	pthread_mutex_lock(&v->lock);
-	memcpy(v->pv_bytes, page, VGT_PVINFO_SIZE);
-	pthread_mutex_unlock(&v->lock);
-	return 0;
-}
-
-void vgt_vgpu_get_pvinfo(struct vgt_vgpu *v, void *page)
-{
-	pthread_mutex_lock(&v->lock);
-	memcpy(page, v->pv_bytes, VGT_PVINFO_SIZE);
-	pthread_mutex_unlock(&v->lock);
-}
-
-void vgt_vgpu_traps(struct vgt_vgpu *v, struct vgt_traps *out, bool reset)
-{
-	pthread_mutex_lock(&v->lock);
-	*out = v->traps;
-	if (reset)
-		memset(&v->traps, 0, sizeof(v->traps));
-	pthread_mutex_unlock(&v->lock);
-}
-
-bool vgt_vgpu_failsafe(struct vgt_vgpu *v)
-{
-	bool f;
-
-	pthread_mutex_lock(&v->lock);
-	f = v->failsafe;
-	pthread_mutex_unlock(&v->lock);
-	return f;
-}
-
-unsigned int vgt_vgpu_ppgtt_roots(struct vgt_vgpu *v)
-{
-	unsigned int n;
-
-	pthread_mutex_lock(&v->lock);
-	n = v->nr_roots;
-	pthread_mutex_unlock(&v->lock);
-	return n;
-}
-
-static int reject(struct vgt_vgpu *v, int err, const char *why)
-{
-	v->why = why;
-	return err;
-}
-
-/* ---- GGTT PTEs ---------------------------------------------------------- */
-
-static u64 *shadow_slot(struct vgt_vgpu *v, u64 index)
-{
-	u64 addr = index * VGT_PAGE;
-	const struct vgt_slices *s = &v->slices;
-
-	if (addr >= s->aperture_base && addr - s->aperture_base < s->aperture_size)
-		return &v->shadow_aperture[(addr - s->aperture_base) / VGT_PAGE];
-	if (addr >= s->hidden_base && addr - s->hidden_base < s->hidden_size)
-		return &v->shadow_hidden[(addr - s->hidden_base) / VGT_PAGE];
-	return NULL;
-}
-
-#define PTE_PRESENT 1ULL
-#define PTE_ADDR_MASK 0x0000007ffffff000ULL	/* bits 38:12 */
-
-static int pte_commit(struct vgt_vgpu *v, u64 index, u64 pte)
-{
-	u64 *slot = shadow_slot(v, index);
-
-	if (!slot)
-		return reject(v, -ERANGE, "GGTT page outside the vGPU's slices");
-	if ((pte & PTE_PRESENT) && (pte & PTE_ADDR_MASK) >= v->slices.guest_mem)
-		return reject(v, -ERANGE, "frame outside the vGPU's guest memory");
-	*slot = pte;
-	return 0;
-}
-
-/*
- * 8-byte writes are whole PTEs. A 4-byte write of the low half is held
- * until the high half of the same PTE arrives; only then is the PTE
- * validated and committed, so a guest never has half a PTE live.
- */
-static int ggtt_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
-{
-	u64 index = (off - VGT_GSM_OFFSET) / 8;
-
-	if (size == 8)
-		return pte_commit(v, index, val);
-	if (size != 4)
-		return reject(v, -EINVAL, "PTE access must be 4 or 8 bytes");
-	if (!(off & 4)) {
-		if (!shadow_slot(v, index))
-			return reject(v, -ERANGE, "GGTT page outside the vGPU's slices");
-		v->pending = true;
-		v->pending_lo_index = index;
-		v->pending_lo = (u32)val;
-		return 0;
-	}
-	if (!v->pending || v->pending_lo_index != index)
-		return reject(v, -EINVAL, "high half of a PTE without its low half");
-	v->pending = false;
-	return pte_commit(v, index, (val << 32) | v->pending_lo);
-}
-
-static int ggtt_read(struct vgt_vgpu *v, u64 off, unsigned int size,
-		     uint64_t *val)
-{
-	u64 *slot = shadow_slot(v, (off - VGT_GSM_OFFSET) / 8);
-	u64 pte = slot ? *slot : 0;
-
-	if (size == 8)
-		*val = pte;
-	else if (size == 4)
-		*val = (off & 4) ? pte >> 32 : (u32)pte;
-	else
-		return reject(v, -EINVAL, "PTE access must be 4 or 8 bytes");
-	return slot ? 0 : reject(v, -ERANGE, "GGTT page outside the vGPU's slices");
-}
-
-uint64_t vgt_vgpu_shadow_pte(struct vgt_vgpu *v, uint64_t index)
-{
-	u64 *slot, pte = 0;
-
-	pthread_mutex_lock(&v->lock);
-	slot = shadow_slot(v, index);
-	if (slot)
-		pte = *slot;
-	pthread_mutex_unlock(&v->lock);
-	return pte;
-}
-
-/* ---- fences ------------------------------------------------------------- */
-
-static bool range_in_slices(const struct vgt_slices *s, u64 start, u64 end)
-{
-	return (start >= s->aperture_base &&
-		end <= s->aperture_base + s->aperture_size) ||
-	       (start >= s->hidden_base && end <= s->hidden_base + s->hidden_size);
-}
-
-static int fence_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
-{
-	unsigned int n = (off - VGT_FENCE_BASE) / 8;
-	u32 *lo = &v->regs[(VGT_FENCE_BASE + 8 * n) / 4], *hi = lo + 1;
-	u64 fence;
-
-	if (!v->pv_read)
-		v->failsafe = true;	/* unaware guest programming fences */
-	if (n >= v->slices.fence_num)
-		return reject(v, -ERANGE, "fence index beyond fence_num");
-	if (size == 8)
-		fence = val;
-	else if (size == 4)
-		fence = (off & 4) ? (val << 32) | *lo : ((u64)*hi << 32) | (u32)val;
-	else
-		return reject(v, -EINVAL, "fence access must be 4 or 8 bytes");
-
-	if (fence & 1) {
-		u64 start = fence & 0xfffff000ULL;
-		u64 end = ((fence >> 32) & 0xfffff000ULL) + VGT_PAGE;
-
-		if (end <= start || !range_in_slices(&v->slices, start, end))
-			return reject(v, -ERANGE, "fence range outside the vGPU's slices");
-	}
-	*lo = (u32)fence;
-	*hi = (u32)(fence >> 32);
-	pthread_mutex_lock(&v->host->lock);
-	v->host->fence_regs[v->slices.fence_phys[n]] = fence;
-	pthread_mutex_unlock(&v->host->lock);
-	return 0;
-}
-
-/* ---- PVINFO ------------------------------------------------------------- */
-
-static int roots_find(struct vgt_vgpu *v, u64 root)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->nr_roots; i++)
-		if (v->roots[i] == root)
-			return (int)i;
-	return -1;
-}
-
-static int g2v_notify(struct vgt_vgpu *v, u32 code)
-{
-	u64 root = ((u64)v->pv.pdp[0].hi << 32) | v->pv.pdp[0].lo;
-	int i;
-
-	switch (code) {
-	case VGT_G2V_PPGTT_L3_PAGE_TABLE_CREATE:
-	case VGT_G2V_PPGTT_L4_PAGE_TABLE_CREATE:
-		if (v->nr_roots == VGT_MAX_ROOTS)
-			return reject(v, -ERANGE, "too many PPGTT roots");
-		v->roots[v->nr_roots++] = root;
-		return 0;
-	case VGT_G2V_PPGTT_L3_PAGE_TABLE_DESTROY:
-	case VGT_G2V_PPGTT_L4_PAGE_TABLE_DESTROY:
-		i = roots_find(v, root);
-		if (i < 0)
-			return reject(v, -EPROTO, "destroy of a PPGTT root never created");
-		v->roots[i] = v->roots[--v->nr_roots];
-		return 0;
-	case 1:	/* legacy no-op */
-	case VGT_G2V_EXECLIST_CONTEXT_CREATE:
-	case VGT_G2V_EXECLIST_CONTEXT_DESTROY:
-		return 0;
-	default:
-		return reject(v, -EPROTO, "unknown g2v_notify code");
-	}
-}
-
-static int pvinfo_write(struct vgt_vgpu *v, u32 off, unsigned int size, u64 val)
-{
-	if (off < PV_GUEST_HALF)
-		return reject(v, -EPERM, "PVINFO host half is read-only");
-	if (off == vgtif_offset(display_ready) && size == 4) {
-		if (val > VGT_DRV_DISPLAY_READY)
-			return reject(v, -EPROTO, "display_ready takes 0 or 1");
-		v->pv.display_ready = (u32)val;
-		return 0;
-	}
-	if (off == vgtif_offset(g2v_notify) && size == 4)
-		return g2v_notify(v, (u32)val);
-	if (off >= vgtif_offset(rsv5) && off < vgtif_offset(g2v_notify)) {
-		v->failsafe = true;	/* guest reports insufficient resources */
-		return 0;
-	}
-	if ((off >= vgtif_offset(cursor_x_hot) &&
-	     off + size <= vgtif_offset(execlist_context_descriptor_hi) + 4) &&
-	    (size == 4 || size == 8)) {
-		memcpy(v->pv_bytes + off, &val, size);
-		return 0;
-	}
-	return reject(v, -EPERM, "reserved PVINFO word");
-}
-
-/* ---- dispatch ----------------------------------------------------------- */
-
-static int plain_write(struct vgt_vgpu *v, u32 off, unsigned int size, u64 val)
-{
-	const struct vgt_reg *r = size == 4 ? reg_lookup(off) : NULL;
 	u32 *reg = &v->regs[off / 4];
 	u32 old = *reg, nv = (u32)val;
 
-	if (size == 8) {
-		reg[0] = (u32)val;
-		reg[1] = (u32)(val >> 32);
-		return 0;
-	}
 	if (size != 4)
-		return reject(v, -EINVAL, "register access must be 4 or 8 bytes");
-	if (!r) {
-		*reg = nv;
-		return 0;
-	}
+		return vgt_reject(v, VGT_REASON_REG_SIZE);
 	if (r->ro_mask == ~0u)
-		return reject(v, -EPERM, "read-only register");
-	if (r->pre_write)
-		r->pre_write(v, r, nv);
-	if (r->masked)
-		nv = (old & ~(nv >> 16)) | (nv & (nv >> 16) & 0xffff);
-	if (r->w1c_mask)
-		nv = old & ~(nv & r->w1c_mask);
+		return vgt_reject(v, VGT_REASON_REG_READ_ONLY);
+	if (r->flags & VGT_REG_MASKED) {
+		u32 mask = nv >> 16;
+
+		nv = (old & ~mask) | (nv & mask & 0xffff);
+	}
+	nv = (nv & ~r->w1c_mask) | (old & r->w1c_mask & ~nv);
 	*reg = (old & r->ro_mask) | (nv & ~r->ro_mask);
 	if (r->ack)
 		v->regs[r->ack / 4] = *reg & 0xffff;
 	return 0;
 }
 
-static const char *errno_name(int err)
+static int gfx_mode_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+			  unsigned int size, u64 val)
 {
-	switch (err) {
-	case -EINVAL: return "-EINVAL";
-	case -EPERM: return "-EPERM";
-	case -ERANGE: return "-ERANGE";
-	case -EPROTO: return "-EPROTO";
-	default: return "?";
-	}
+	u32 enable = ((u32)val >> 16) & (u32)val &
+		     (GFX_PPGTT_ENABLE | GFX_RUN_LIST_ENABLE);
+	int ret = dword_write(v, r, off, size, val);
+
+	if (!ret && enable && !v->pv_read)
+		vgt_enter_failsafe(v, VGT_FAILSAFE_GFX_MODE);
+	return ret;
 }
 
-/* One line per refusal: kept as the last rejection, sent to the log. */
-static void report_rejection(struct vgt_vgpu *v, const char *dir,
-			     enum vgt_trap_class c, u64 off, unsigned int size,
-			     u64 val, int err)
+/* Plain storage; an 8-byte write may not reach into a table register. */
+static int plain_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
 {
-	snprintf(v->last_rejection, sizeof(v->last_rejection),
-		 "vgpu%u: refused %s of %u bytes at %#llx (%s) value %#llx: %s (%s)",
-		 v->slices.id, dir, size, off, vgt_trap_class_name(c), val,
-		 v->why ? v->why : vgt_strerror(err), errno_name(err));
-	if (v->host->log)
-		v->host->log(v->host->log_priv, v->last_rejection);
+	if (size == 8 && vgt_reg_find(off + 4) != vgt_reg_find(off))
+		return vgt_reject(v, VGT_REASON_REG_SIZE);
+	memcpy((u8 *)v->regs + off, &val, size);
+	return 0;
 }
 
-void vgt_host_set_log(struct vgt_host *host, vgt_log_fn fn, void *priv)
+static bool access_ok(u64 off, unsigned int size)
 {
-	host->log = fn;
-	host->log_priv = priv;
-}
-
-void vgt_vgpu_last_rejection(struct vgt_vgpu *v, char *buf, size_t len)
-{
-	pthread_mutex_lock(&v->lock);
-	snprintf(buf, len, "%s", v->last_rejection);
-	pthread_mutex_unlock(&v->lock);
-}
-
-static bool access_ok(struct vgt_vgpu *v, u64 off, unsigned int size)
-{
-	if ((size == 1 || size == 2 || size == 4 || size == 8) &&
-	    !(off & (size - 1)) && off + size <= VGT_BAR0_SIZE &&
-	    (off < VGT_MMIO_SIZE || off >= VGT_GSM_OFFSET))
-		return true;
-	reject(v, -EINVAL, "bad size, alignment or offset");
-	return false;
+	/* Aligned, so off + size cannot cross the end of either window. */
+	return (size == 1 || size == 2 || size == 4 || size == 8) &&
+	       !(off & (size - 1)) &&
+	       (off < VGT_MMIO_SIZE ||
+		(off >= VGT_GSM_OFFSET && off < VGT_GSM_OFFSET + VGT_GSM_SIZE));
 }
 
 int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 		   uint64_t val)
 {
-	enum vgt_trap_class c = classify(off);
+	const struct vgt_reg *r;
+	enum vgt_trap_class c;
 	int ret;
 
+	if (!v)
+		return -EINVAL;
+	r = vgt_reg_find(off);
+	c = r ? r->class : VGT_TRAP_OTHER;
 	pthread_mutex_lock(&v->lock);
-	v->traps.count[c]++;
-	v->why = NULL;
-	if (!access_ok(v, off, size))
-		ret = -EINVAL;
-	else if (c == VGT_TRAP_GGTT)
-		ret = ggtt_write(v, off, size, val);
-	else if (c == VGT_TRAP_PVINFO)
-		ret = pvinfo_write(v, off - VGT_PVINFO_PAGE, size, val);
-	else if (c == VGT_TRAP_FENCE)
-		ret = fence_write(v, off, size, val);
+	v->reason = VGT_REASON_NONE;
+	if (!access_ok(off, size))
+		ret = vgt_reject(v, VGT_REASON_BAD_ACCESS);
+	else if (r && r->write)
+		ret = r->write(v, r, off, size, val);
+	else if (is_dword_reg(r))
+		ret = dword_write(v, r, off, size, val);
 	else
 		ret = plain_write(v, off, size, val);
-	if (ret) {
-		v->traps.rejected[c]++;
-		report_rejection(v, "write", c, off, size, val, ret);
-	}
+	vgt_trap_account(v, c, true, off, size, val, ret);
 	pthread_mutex_unlock(&v->lock);
 	return ret;
 }
@@ -512,30 +206,92 @@ int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 int vgt_mmio_read(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 		  uint64_t *val)
 {
-	enum vgt_trap_class c = classify(off);
+	const struct vgt_reg *r;
+	enum vgt_trap_class c;
+	u64 tmp = 0;
 	int ret = 0;
 
+	if (!val)
+		return -EINVAL;
 	*val = 0;
+	if (!v)
+		return -EINVAL;
+	r = vgt_reg_find(off);
+	c = r ? r->class : VGT_TRAP_OTHER;
 	pthread_mutex_lock(&v->lock);
-	v->traps.count[c]++;
-	v->why = NULL;
-	if (!access_ok(v, off, size)) {
-		ret = -EINVAL;
-	} else if (c == VGT_TRAP_GGTT) {
-		ret = ggtt_read(v, off, size, val);
-	} else if (c == VGT_TRAP_PVINFO) {
-		v->pv_read = true;
-		memcpy(val, v->pv_bytes + (off - VGT_PVINFO_PAGE), size);
-	} else if (c == VGT_TRAP_FENCE &&
-		   (off - VGT_FENCE_BASE) / 8 >= v->slices.fence_num) {
-		ret = reject(v, -ERANGE, "fence index beyond fence_num");
-	} else {
-		memcpy(val, (u8 *)v->regs + off, size);
-	}
-	if (ret) {
-		v->traps.rejected[c]++;
-		report_rejection(v, "read", c, off, size, *val, ret);
-	}
+	v->reason = VGT_REASON_NONE;
+	if (!access_ok(off, size))
+		ret = vgt_reject(v, VGT_REASON_BAD_ACCESS);
+	else if (r && r->read)
+		ret = r->read(v, r, off, size, &tmp);
+	else
+		memcpy(&tmp, (u8 *)v->regs + off, size);
+	if (ret)
+		tmp = 0;
+	*val = tmp;
+	vgt_trap_account(v, c, false, off, size, tmp, ret);
 	pthread_mutex_unlock(&v->lock);
 	return ret;
+}
+
+void vgt_regs_reset(struct vgt_vgpu *v)
+{
+	size_t i;
+
+	memset(v->regs, 0, VGT_MMIO_SIZE);
+	for (i = 0; i < VGT_ARRAY_SIZE(vgt_regs); i++)
+		if (is_dword_reg(&vgt_regs[i]))
+			v->regs[vgt_regs[i].offset / 4] = vgt_regs[i].reset;
+}
+
+/*
+ * Device-level reset, as GVT-g's: registers to their reset values (fences
+ * included, so its physical fences are cleared too), PVINFO re-populated,
+ * shadow PTEs invalidated, a buffered PTE half, PPGTT roots and failsafe
+ * dropped. Trap counters are kept.
+ */
+void vgt_vgpu_reset(struct vgt_vgpu *v)
+{
+	if (!v)
+		return;
+	pthread_mutex_lock(&v->lock);
+	vgt_pvinfo_populate(v);
+	vgt_regs_reset(v);
+	memset(v->shadow_aperture, 0,
+	       v->slices.aperture_size / VGT_PAGE * sizeof(u64));
+	memset(v->shadow_hidden, 0, v->slices.hidden_size / VGT_PAGE * sizeof(u64));
+	vgt_fence_release(v);
+	v->pending = false;
+	v->pv_read = false;
+	v->failsafe = VGT_FAILSAFE_NONE;
+	v->nr_roots = 0;
+	pthread_mutex_unlock(&v->lock);
+}
+
+bool vgt_vgpu_failsafe(struct vgt_vgpu *v)
+{
+	return vgt_vgpu_failsafe_cause(v) != VGT_FAILSAFE_NONE;
+}
+
+enum vgt_failsafe vgt_vgpu_failsafe_cause(struct vgt_vgpu *v)
+{
+	enum vgt_failsafe f;
+
+	if (!v)
+		return VGT_FAILSAFE_NONE;
+	pthread_mutex_lock(&v->lock);
+	f = v->failsafe;
+	pthread_mutex_unlock(&v->lock);
+	return f;
+}
+
+const char *vgt_failsafe_name(enum vgt_failsafe f)
+{
+	switch (f) {
+	case VGT_FAILSAFE_NONE: return "none";
+	case VGT_FAILSAFE_FENCE: return "fence access before PVINFO read";
+	case VGT_FAILSAFE_GFX_MODE: return "PPGTT/execlists enabled before PVINFO read";
+	case VGT_FAILSAFE_INSUFFICIENT_RESOURCE: return "insufficient resource";
+	default: return "?";
+	}
 }

@@ -1,5 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* libvgt internals shared by partition.c and mmio.c. */
+/*
+ * libvgt internals shared by the library's files:
+ *   gpu.c     host and vGPU lifecycle, types, errors
+ *   alloc.c   GGTT ranges and fences (best fit)
+ *   mmio.c    the register table and the dispatcher
+ *   pvinfo.c  the PVINFO page and its trap handlers, g2v_notify
+ *   fence.c   fence registers and the host's fence file
+ *   ggtt.c    GGTT PTE mediation and shadows
+ *   trap.c    trap classes, counters, reasons, refusal log lines
+ */
 #ifndef VGT_INTERNAL_H
 #define VGT_INTERNAL_H
 
@@ -12,6 +21,7 @@
 
 #define VGT_PAGE 4096ULL
 #define VGT_MAX_ROOTS 64
+#define VGT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct vgt_extent {
 	u64 start, size;
@@ -20,20 +30,32 @@ struct vgt_extent {
 /* One range of the GGTT that vGPUs are carved from. */
 struct vgt_range {
 	u64 start, end;
-	struct vgt_extent *used;	/* sorted by start */
+	struct vgt_extent *used;	/* sorted by start, never overlapping */
 	unsigned int nr_used, cap;
 };
 
 struct vgt_host {
+	/* configuration */
 	struct vgt_gpu_desc desc;
-	pthread_mutex_t lock;		/* allocator, vgpu list, fence file */
-	struct vgt_range aperture, hidden;
-	bool fence_used[VGT_MAX_FENCES];
-	u64 fence_regs[VGT_MAX_FENCES];	/* the physical fence file */
 	vgt_log_fn log;			/* set before traffic starts */
 	void *log_priv;
+
+	/* allocator, under lock */
+	pthread_mutex_t lock;
+	struct vgt_range aperture, hidden;
+	bool fence_used[VGT_MAX_FENCES];
 	struct vgt_vgpu **vgpus;	/* by id; index 0 unused */
 	unsigned int nr_ids;
+
+	/* the physical fence file, under fence_lock */
+	pthread_mutex_t fence_lock;
+	u64 fence_regs[VGT_MAX_FENCES];
+};
+
+struct vgt_root {
+	unsigned int level;		/* 3 or 4 */
+	u64 pdp[4];			/* level 4: pdp[0] only, rest 0 */
+	unsigned int refs;
 };
 
 struct vgt_vgpu {
@@ -53,18 +75,82 @@ struct vgt_vgpu {
 	u64 pending_lo_index;		/* low half of a PTE awaiting its high */
 	u32 pending_lo;
 	bool pending;
-	const char *why;		/* reason of the refusal being handled */
-	char last_rejection[200];
 	bool pv_read;			/* the guest read PVINFO: it is aware */
-	bool failsafe;
-	u64 roots[VGT_MAX_ROOTS];
+	enum vgt_failsafe failsafe;
+	struct vgt_root roots[VGT_MAX_ROOTS];
 	unsigned int nr_roots;
 
-	/* derived */
+	/* accounting, under lock */
+	enum vgt_reason reason;		/* of the refusal being handled */
+	enum vgt_reason last_reason;
+	char last_rejection[200];
 	struct vgt_traps traps;
 };
 
-void vgt_pvinfo_populate(struct vgt_vgpu *vgpu);
-void vgt_regs_reset(struct vgt_vgpu *vgpu);
+/* One entry of the declarative register table (mmio.c). */
+struct vgt_reg;
+typedef int (*vgt_read_fn)(struct vgt_vgpu *v, const struct vgt_reg *r,
+			   u64 off, unsigned int size, u64 *val);
+typedef int (*vgt_write_fn)(struct vgt_vgpu *v, const struct vgt_reg *r,
+			    u64 off, unsigned int size, u64 val);
+
+#define VGT_REG_MASKED	(1u << 0)	/* upper 16 bits: write mask of low 16 */
+
+struct vgt_reg {
+	const char *name;
+	u64 offset, size;		/* BAR0 bytes covered */
+	enum vgt_trap_class class;
+	u32 reset;			/* dword registers (size 4) only */
+	u32 ro_mask;			/* bits the guest cannot change */
+	u32 w1c_mask;			/* bits a guest 1 clears */
+	unsigned int flags;		/* VGT_REG_* */
+	u32 ack;			/* mirror the low 16 bits here (0: none) */
+	vgt_read_fn read;		/* NULL: plain storage */
+	vgt_write_fn write;		/* NULL: dword semantics or plain storage */
+};
+
+/* mmio.c */
+const struct vgt_reg *vgt_reg_find(u64 off);
+const struct vgt_reg *vgt_reg_table(size_t *n);
+void vgt_regs_reset(struct vgt_vgpu *v);
+void vgt_enter_failsafe(struct vgt_vgpu *v, enum vgt_failsafe why);
+
+/* alloc.c, all under host->lock */
+void vgt_range_init(struct vgt_range *r, u64 start, u64 end);
+void vgt_range_fini(struct vgt_range *r);
+bool vgt_range_best_fit(const struct vgt_range *r, u64 size, u64 *start,
+			struct vgt_free *f);
+int vgt_range_insert(struct vgt_range *r, u64 start, u64 size);
+void vgt_range_remove(struct vgt_range *r, u64 start);
+int vgt_host_place(struct vgt_host *host, struct vgt_vgpu *v,
+		   const struct vgt_vgpu_request *req, char *msg, size_t len);
+void vgt_host_unplace(struct vgt_host *host, struct vgt_vgpu *v);
+
+/* pvinfo.c */
+void vgt_pvinfo_populate(struct vgt_vgpu *v);
+int vgt_pvinfo_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		    unsigned int size, u64 *val);
+int vgt_pvinfo_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		     unsigned int size, u64 val);
+
+/* fence.c */
+int vgt_fence_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		   unsigned int size, u64 *val);
+int vgt_fence_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		    unsigned int size, u64 val);
+void vgt_fence_release(struct vgt_vgpu *v);
+
+/* ggtt.c */
+int vgt_ggtt_alloc(struct vgt_vgpu *v);
+void vgt_ggtt_free(struct vgt_vgpu *v);
+int vgt_ggtt_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		  unsigned int size, u64 *val);
+int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		   unsigned int size, u64 val);
+
+/* trap.c */
+int vgt_reject(struct vgt_vgpu *v, enum vgt_reason why);
+void vgt_trap_account(struct vgt_vgpu *v, enum vgt_trap_class c, bool write,
+		      u64 off, unsigned int size, u64 val, int ret);
 
 #endif /* VGT_INTERNAL_H */

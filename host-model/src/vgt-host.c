@@ -125,6 +125,9 @@ static void svg_block(FILE *f, double x0, double width, uint64_t start, uint64_t
 	double x = x0 + width * (double)(start - range_start) / (double)range_size;
 	double w = width * (double)size / (double)range_size;
 
+	if (w < 2)
+		w = 2;	/* a slice is never invisible, however small */
+
 	fprintf(f, "<rect x='%.1f' y='%.1f' width='%.1f' height='60' fill='%s' "
 		"stroke='#222' stroke-width='0.5'><title>%s [%#llx, %#llx) %llu MiB</title></rect>\n",
 		x, y, w, fill, label, (unsigned long long)start,
