@@ -216,6 +216,15 @@ int vgt_mmio_write(struct vgt_vgpu *vgpu, uint64_t offset, unsigned int size,
 void vgt_vgpu_reset(struct vgt_vgpu *vgpu);
 /* Fault injection: replace the whole 4 KiB page. Return: 0, -EINVAL NULL. */
 int vgt_vgpu_set_pvinfo(struct vgt_vgpu *vgpu, const void *page);
+/*
+ * Where the host-half PVINFO field named by the first len bytes of name
+ * lives ("magic", "version_major", "version_minor", "vgt_id", "vgt_caps",
+ * "mappable_base", "mappable_size", "hidden_base", "hidden_size",
+ * "fence_num"), for fault injection with vgt_vgpu_set_pvinfo.
+ * Return: 0 with *offset and *size set, or -EINVAL for an unknown name.
+ */
+int vgt_pvinfo_field(const char *name, size_t len, unsigned int *offset,
+		     unsigned int *size);
 /* Copy the whole 4 KiB page (no trap, does not mark the guest aware). */
 void vgt_vgpu_get_pvinfo(struct vgt_vgpu *vgpu, void *page);
 
@@ -259,6 +268,13 @@ void vgt_host_set_log(struct vgt_host *host, vgt_log_fn fn, void *priv);
 void vgt_vgpu_last_rejection(struct vgt_vgpu *vgpu, char *buf, size_t len);
 /* The reason of the last refusal (VGT_REASON_NONE if none). */
 enum vgt_reason vgt_vgpu_last_reason(struct vgt_vgpu *vgpu);
+
+/*
+ * The name of the modelled register or range holding BAR0 byte offset
+ * ("GEN6_GDRST", "RCS ring", "PVINFO", ...), or NULL where BAR0 is plain
+ * storage: a register the model knows nothing about.
+ */
+const char *vgt_reg_name(uint64_t offset);
 
 /* "success", "invalid argument or access", ...; never NULL. */
 const char *vgt_strerror(int err);

@@ -37,16 +37,62 @@
 #define GEN8_GT_IIR(n)			(0x44308 + 0x10 * (n))
 #define FORCEWAKE_ACK_GT_GEN9		0x130044
 
+/*
+ * What a 6.1 i915 probe waits for (notes: i915-6.1-vgpu-probe.md 2.3): a
+ * null GPU whose requests complete at once, power wells that come up when
+ * asked, fuses that describe one slice and no display.
+ */
+#define SKL_FUSE_STATUS			0x42000
+#define GEN8_MASTER_IRQ			0x44200
+#define GEN8_DE_PIPE_IIR(p)		(0x44408 + 0x10 * (p))
+#define GEN8_DE_PORT_IIR		0x44448
+#define GEN8_DE_MISC_IIR		0x44468
+#define GEN8_PCU_IIR			0x444e8
+#define DBUF_CTL			0x45008
+#define HSW_PWR_WELL_CTL(i)		(0x45400 + 4 * (i))	/* 1..4 */
+#define LCPLL1_CTL			0x46010
+#define SKL_DFSM			0x51000
+#define GEN6_GDRST			0x941c
+#define GEN8_FUSE2			0x9120
+#define SDEIIR				0xc4008
+#define GUC_STATUS			0xc000
+#define GEN6_PCODE_MAILBOX		0x138124
+
+/* SKL_FUSE_STATUS: fuse download done, power gates 0-2 distributed. */
+#define SKL_FUSES_DONE			(1u << 31 | 1u << 27 | 1u << 26 | 1u << 25)
+/* SKL_DFSM: pipes A, B and C fused off, so HAS_DISPLAY is false. */
+#define SKL_DFSM_NO_PIPES		(1u << 30 | 1u << 28 | 1u << 21)
+/* GUC_STATUS: the GuC's microcontroller stays in reset (GuC is not used). */
+#define GS_MIA_IN_RESET			(1u << 0)
+/* GEN8_FUSE2: slice 0 enabled, no subslice disabled. */
+#define GEN8_FUSE2_SLICE0		(1u << 25)
+
+/* Per-engine registers, at the same offset in each engine's 0x800 block. */
+#define RING_MI_MODE			0x9c
+#define RING_RESET_CTL			0xd0
+#define MODE_IDLE			(1u << 9)
+#define RESET_CTL_REQUEST_RESET		(1u << 0)
+#define RESET_CTL_READY_TO_RESET	(1u << 1)
+
 #define GFX_PPGTT_ENABLE		(1u << 9)
 #define GFX_RUN_LIST_ENABLE		(1u << 15)
 
 static int gfx_mode_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 			  unsigned int size, u64 val);
+static int ring_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		     unsigned int size, u64 *val);
+static int ring_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		      unsigned int size, u64 val);
+static int dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		       unsigned int size, u64 val);
 
 #define DWORD(nm, off, cls, ...) \
 	{ .name = nm, .offset = off, .size = 4, .class = cls, __VA_ARGS__ }
 #define RANGE(nm, off, sz, cls, ...) \
 	{ .name = nm, .offset = off, .size = sz, .class = cls, __VA_ARGS__ }
+#define RING(nm, off, sz) \
+	RANGE(nm, off, sz, VGT_TRAP_RING, .read = ring_read, .write = ring_write)
+#define IIR(nm, off) DWORD(nm, off, VGT_TRAP_OTHER, .w1c_mask = ~0u)
 
 /* Sorted by offset, never overlapping (checked by test_regs). */
 static const struct vgt_reg vgt_regs[] = {
@@ -54,10 +100,13 @@ static const struct vgt_reg vgt_regs[] = {
 	      .ro_mask = ~0u),
 	DWORD("FORCEWAKE_ACK_MEDIA_GEN9", FORCEWAKE_ACK_MEDIA_GEN9, VGT_TRAP_PM,
 	      .ro_mask = ~0u),
-	RANGE("RCS ring", 0x2000, GFX_MODE_GEN8 - 0x2000, VGT_TRAP_RING),
+	RING("RCS ring", 0x2000, GFX_MODE_GEN8 - 0x2000),
 	DWORD("GFX_MODE_GEN8", GFX_MODE_GEN8, VGT_TRAP_RING,
 	      .flags = VGT_REG_MASKED, .write = gfx_mode_write),
-	RANGE("RCS ring", GFX_MODE_GEN8 + 4, 0x2800 - GFX_MODE_GEN8 - 4, VGT_TRAP_RING),
+	RING("RCS ring", GFX_MODE_GEN8 + 4, 0x2800 - GFX_MODE_GEN8 - 4),
+	DWORD("GEN8_FUSE2", GEN8_FUSE2, VGT_TRAP_OTHER, .reset = GEN8_FUSE2_SLICE0,
+	      .ro_mask = ~0u),
+	DWORD("GEN6_GDRST", GEN6_GDRST, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
 	DWORD("GEN6_RPNSWREQ", GEN6_RPNSWREQ, VGT_TRAP_PM),
 	DWORD("GEN6_RP_CONTROL", GEN6_RP_CONTROL, VGT_TRAP_PM),
 	DWORD("GEN6_RC_CONTROL", GEN6_RC_CONTROL, VGT_TRAP_PM),
@@ -70,20 +119,42 @@ static const struct vgt_reg vgt_regs[] = {
 	      .flags = VGT_REG_MASKED, .ack = FORCEWAKE_ACK_MEDIA_GEN9),
 	DWORD("FORCEWAKE_RENDER_GEN9", FORCEWAKE_RENDER_GEN9, VGT_TRAP_PM,
 	      .flags = VGT_REG_MASKED, .ack = FORCEWAKE_ACK_RENDER_GEN9),
-	RANGE("VCS ring", 0x12000, 0x800, VGT_TRAP_RING),
-	RANGE("VECS ring", 0x1a000, 0x800, VGT_TRAP_RING),
-	RANGE("VCS2 ring", 0x1c000, 0x800, VGT_TRAP_RING),
-	RANGE("BCS ring", 0x22000, 0x800, VGT_TRAP_RING),
-	DWORD("GEN8_GT_IIR0", GEN8_GT_IIR(0), VGT_TRAP_OTHER, .w1c_mask = ~0u),
-	DWORD("GEN8_GT_IIR1", GEN8_GT_IIR(1), VGT_TRAP_OTHER, .w1c_mask = ~0u),
-	DWORD("GEN8_GT_IIR2", GEN8_GT_IIR(2), VGT_TRAP_OTHER, .w1c_mask = ~0u),
-	DWORD("GEN8_GT_IIR3", GEN8_GT_IIR(3), VGT_TRAP_OTHER, .w1c_mask = ~0u),
+	DWORD("GUC_STATUS", GUC_STATUS, VGT_TRAP_OTHER, .reset = GS_MIA_IN_RESET,
+	      .ro_mask = ~0u),
+	RING("VCS ring", 0x12000, 0x800),
+	RING("VECS ring", 0x1a000, 0x800),
+	RING("VCS2 ring", 0x1c000, 0x800),
+	RING("BCS ring", 0x22000, 0x800),
+	DWORD("SKL_FUSE_STATUS", SKL_FUSE_STATUS, VGT_TRAP_PM, .reset = SKL_FUSES_DONE,
+	      .ro_mask = ~0u),
+	DWORD("GEN8_MASTER_IRQ", GEN8_MASTER_IRQ, VGT_TRAP_OTHER),
+	IIR("GEN8_GT_IIR0", GEN8_GT_IIR(0)),
+	IIR("GEN8_GT_IIR1", GEN8_GT_IIR(1)),
+	IIR("GEN8_GT_IIR2", GEN8_GT_IIR(2)),
+	IIR("GEN8_GT_IIR3", GEN8_GT_IIR(3)),
+	IIR("GEN8_DE_PIPE_IIR_A", GEN8_DE_PIPE_IIR(0)),
+	IIR("GEN8_DE_PIPE_IIR_B", GEN8_DE_PIPE_IIR(1)),
+	IIR("GEN8_DE_PIPE_IIR_C", GEN8_DE_PIPE_IIR(2)),
+	IIR("GEN8_DE_PORT_IIR", GEN8_DE_PORT_IIR),
+	IIR("GEN8_DE_MISC_IIR", GEN8_DE_MISC_IIR),
+	IIR("GEN8_PCU_IIR", GEN8_PCU_IIR),
+	DWORD("DBUF_CTL", DBUF_CTL, VGT_TRAP_PM, .flags = VGT_REG_REQ_STATE),
+	DWORD("HSW_PWR_WELL_CTL1", HSW_PWR_WELL_CTL(0), VGT_TRAP_PM, .flags = VGT_REG_REQ_STATE),
+	DWORD("HSW_PWR_WELL_CTL2", HSW_PWR_WELL_CTL(1), VGT_TRAP_PM, .flags = VGT_REG_REQ_STATE),
+	DWORD("HSW_PWR_WELL_CTL3", HSW_PWR_WELL_CTL(2), VGT_TRAP_PM, .flags = VGT_REG_REQ_STATE),
+	DWORD("HSW_PWR_WELL_CTL4", HSW_PWR_WELL_CTL(3), VGT_TRAP_PM, .flags = VGT_REG_REQ_STATE),
+	DWORD("LCPLL1_CTL", LCPLL1_CTL, VGT_TRAP_PM, .flags = VGT_REG_REQ_STATE),
+	DWORD("SKL_DFSM", SKL_DFSM, VGT_TRAP_OTHER, .reset = SKL_DFSM_NO_PIPES,
+	      .ro_mask = ~0u),
 	RANGE("PVINFO", VGT_PVINFO_PAGE, VGT_PVINFO_SIZE, VGT_TRAP_PVINFO,
 	      .read = vgt_pvinfo_read, .write = vgt_pvinfo_write),
+	IIR("SDEIIR", SDEIIR),
 	RANGE("FENCE", VGT_FENCE_BASE, 8 * VGT_MAX_FENCES, VGT_TRAP_FENCE,
 	      .read = vgt_fence_read, .write = vgt_fence_write),
 	DWORD("FORCEWAKE_ACK_GT_GEN9", FORCEWAKE_ACK_GT_GEN9, VGT_TRAP_PM,
 	      .ro_mask = ~0u),
+	DWORD("GEN6_PCODE_MAILBOX", GEN6_PCODE_MAILBOX, VGT_TRAP_PM,
+	      .flags = VGT_REG_SELF_CLEAR),
 	RANGE("GGTT", VGT_GSM_OFFSET, VGT_GSM_SIZE, VGT_TRAP_GGTT,
 	      .read = vgt_ggtt_read, .write = vgt_ggtt_write),
 };
@@ -111,6 +182,13 @@ const struct vgt_reg *vgt_reg_find(u64 off)
 			return r;
 	}
 	return NULL;
+}
+
+const char *vgt_reg_name(uint64_t off)
+{
+	const struct vgt_reg *r = vgt_reg_find(off);
+
+	return r ? r->name : NULL;
 }
 
 static bool is_dword_reg(const struct vgt_reg *r)
@@ -141,6 +219,10 @@ static int dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		nv = (old & ~mask) | (nv & mask & 0xffff);
 	}
 	nv = (nv & ~r->w1c_mask) | (old & r->w1c_mask & ~nv);
+	if (r->flags & VGT_REG_SELF_CLEAR)
+		nv = 0;
+	if (r->flags & VGT_REG_REQ_STATE)
+		nv = (nv & 0xaaaaaaaau) | (nv & 0xaaaaaaaau) >> 1;
 	*reg = (old & r->ro_mask) | (nv & ~r->ro_mask);
 	if (r->ack)
 		v->regs[r->ack / 4] = *reg & 0xffff;
@@ -166,6 +248,42 @@ static int plain_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
 		return vgt_reject(v, VGT_REASON_REG_SIZE);
 	memcpy((u8 *)v->regs + off, &val, size);
 	return 0;
+}
+
+/*
+ * Engine registers: plain storage, except that the engines of this null GPU
+ * are always idle (MI_MODE reads MODE_IDLE, so stopping a ring never waits)
+ * and ready to reset as soon as that is requested.
+ */
+static int ring_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		     unsigned int size, u64 *val)
+{
+	(void)r;
+	memcpy(val, (u8 *)v->regs + off, size);
+	if (size == 4 && (off & 0x7ff) == RING_MI_MODE)
+		*val |= MODE_IDLE;
+	return 0;
+}
+
+static int ring_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		      unsigned int size, u64 val)
+{
+	static const struct vgt_reg masked = { .size = 4, .flags = VGT_REG_MASKED };
+	u32 reg = off & 0x7ff;
+	int ret;
+
+	(void)r;
+	if (reg != RING_MI_MODE && reg != RING_RESET_CTL)
+		return plain_write(v, off, size, val);
+	ret = dword_write(v, &masked, off, size, val);
+	if (!ret && reg == RING_RESET_CTL) {
+		u32 *ctl = &v->regs[off / 4];
+
+		*ctl &= ~RESET_CTL_READY_TO_RESET;
+		if (*ctl & RESET_CTL_REQUEST_RESET)
+			*ctl |= RESET_CTL_READY_TO_RESET;
+	}
+	return ret;
 }
 
 static bool access_ok(u64 off, unsigned int size)

@@ -157,6 +157,39 @@ int vgt_pvinfo_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	return vgt_reject(v, VGT_REASON_PV_RESERVED);
 }
 
+/* The host-half words a fault injector may publish wrong. */
+static const struct {
+	const char *name;
+	unsigned int offset, size;
+} host_fields[] = {
+	{ "magic", vgtif_offset(magic), 8 },
+	{ "version_major", vgtif_offset(version_major), 2 },
+	{ "version_minor", vgtif_offset(version_minor), 2 },
+	{ "vgt_id", vgtif_offset(vgt_id), 4 },
+	{ "vgt_caps", vgtif_offset(vgt_caps), 4 },
+	{ "mappable_base", vgtif_offset(avail_rs.mappable_gmadr.base), 4 },
+	{ "mappable_size", vgtif_offset(avail_rs.mappable_gmadr.size), 4 },
+	{ "hidden_base", vgtif_offset(avail_rs.nonmappable_gmadr.base), 4 },
+	{ "hidden_size", vgtif_offset(avail_rs.nonmappable_gmadr.size), 4 },
+	{ "fence_num", vgtif_offset(avail_rs.fence_num), 4 },
+};
+
+int vgt_pvinfo_field(const char *name, size_t len, unsigned int *offset,
+		     unsigned int *size)
+{
+	size_t i;
+
+	for (i = 0; name && i < VGT_ARRAY_SIZE(host_fields); i++) {
+		if (strlen(host_fields[i].name) != len ||
+		    strncmp(host_fields[i].name, name, len))
+			continue;
+		*offset = host_fields[i].offset;
+		*size = host_fields[i].size;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 int vgt_vgpu_set_pvinfo(struct vgt_vgpu *v, const void *page)
 {
 	if (!v || !page)

@@ -95,6 +95,8 @@ typedef int (*vgt_write_fn)(struct vgt_vgpu *v, const struct vgt_reg *r,
 			    u64 off, unsigned int size, u64 val);
 
 #define VGT_REG_MASKED	(1u << 0)	/* upper 16 bits: write mask of low 16 */
+#define VGT_REG_SELF_CLEAR (1u << 1)	/* the request completes at once: reads 0 */
+#define VGT_REG_REQ_STATE (1u << 2)	/* request bit 2i+1 shows in state bit 2i */
 
 struct vgt_reg {
 	const char *name;
