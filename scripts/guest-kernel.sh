@@ -1,0 +1,73 @@
+#!/bin/sh
+# Print the path of the guest bzImage, building it once into the cache:
+# the cached linux-source-6.1 tree with our patch series applied (or, with
+# --pristine, without it: the unmodified upstream i915 of make vm-interop)
+# and vm/guest-kernel.config on top of allnoconfig. Rebuilt, incrementally,
+# when the patches, the fragment or this script change.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+flavour=patched
+[ "${1:-}" = --pristine ] && flavour=pristine
+cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
+dir=$cache/guest-kernel/$flavour
+fragment=$repo/vm/guest-kernel.config
+jobs=$(nproc 2>/dev/null || echo 2)
+
+patches=
+[ "$flavour" = patched ] && patches=$(ls "$repo"/patches/*.patch)
+key=$(cat $patches "$fragment" "$0" | cksum | cut -d' ' -f1)
+image=$dir/build/arch/x86/boot/bzImage
+if [ -f "$dir/built-$key" ] && [ -f "$image" ]; then
+	echo "$image"
+	exit 0
+fi
+
+tree=$("$here/kernel-tree.sh")
+"$here/install-deps.sh" build-essential flex bison bc libelf-dev libssl-dev cpio >&2
+
+# A hard-linked copy of the pristine tree: patch(1) replaces the files it
+# changes instead of writing through the links, so the cache stays pristine.
+if [ ! -f "$dir/src-$key" ]; then
+	rm -rf "$dir/src" "$dir"/src-*
+	mkdir -p "$dir"
+	cp -al "$tree" "$dir/src"
+	for p in $patches; do
+		if ! patch -d "$dir/src" -p1 -s --no-backup-if-mismatch <"$p"; then
+			echo "error: $(basename "$p") does not apply to $tree" >&2
+			exit 1
+		fi
+	done
+	touch "$dir/src-$key"
+fi
+
+mkdir -p "$dir/build"
+make -s -C "$dir/src" O="$dir/build" KCONFIG_ALLCONFIG="$fragment" allnoconfig >/dev/null
+missing=$(grep '^CONFIG_.*=y$' "$fragment" | while read -r line; do
+	grep -qx "$line" "$dir/build/.config" || echo "${line%=y}"
+done)
+if [ -n "$missing" ]; then
+	echo "error: vm/guest-kernel.config: not enabled after allnoconfig:" $missing >&2
+	exit 1
+fi
+
+log=$dir/build.log
+echo "guest-kernel: building the $flavour 6.1 kernel in $dir/build (log: $log)" >&2
+start=$(date +%s)
+make -C "$dir/src" O="$dir/build" -j"$jobs" bzImage >"$log" 2>&1 &
+pid=$!
+while kill -0 "$pid" 2>/dev/null; do
+	sleep 30
+	kill -0 "$pid" 2>/dev/null || break
+	echo "guest-kernel: $(grep -c '^  CC' "$log") objects compiled, $(( $(date +%s) - start )) s" >&2
+done
+if ! wait "$pid"; then
+	grep -E 'error|Error' "$log" | head -20 >&2
+	echo "error: the guest kernel build failed; log: $log" >&2
+	exit 1
+fi
+rm -f "$dir"/built-*
+touch "$dir/built-$key"
+echo "guest-kernel: built in $(( $(date +%s) - start )) s" >&2
+echo "$image"
