@@ -74,3 +74,21 @@ host-all: $(BUILD)/libvgt.a $(BUILD)/vgt-host
 ALL_TARGETS += $(BUILD)/libvgt.a $(BUILD)/vgt-host
 CHECK_TARGETS += host-check
 BENCH_TARGETS += host-bench
+
+# vgt-hostd: the vGPUs as vfio-user PCI devices. libvfio-user comes from
+# Debian's qemu source package, built once into the cache by the script.
+HOSTD_SRC := $(wildcard host-model/hostd/*.c)
+HOSTD_HDR := $(wildcard host-model/hostd/*.h)
+
+$(BUILD)/libvfio-user.prefix: scripts/libvfio-user.sh
+	@mkdir -p $(@D)
+	scripts/libvfio-user.sh > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(BUILD)/libvgt.a $(BUILD)/libvfio-user.prefix $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(HOST_OPT) \
+		-iquote host-model/include -iquote host-model/hostd \
+		-I$$(cat $(BUILD)/libvfio-user.prefix)/include $(HOSTD_SRC) \
+		$(BUILD)/libvgt.a $$(cat $(BUILD)/libvfio-user.prefix)/lib/libvfio-user.a \
+		-ljson-c -ldl -lpthread -o $@

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The emulated gen9 PCI function of one vGPU, served over vfio-user with
+ * libvfio-user. Everything behind BAR0 is libvgt's: each access the guest
+ * makes is one libvgt trap (registers, PVINFO, fences, GGTT PTEs), so the
+ * host validates and counts exactly what it would on real GVT-g. BAR2, the
+ * aperture, is translated here through the PTEs libvgt accepted for this
+ * vGPU into guest RAM (the DMA regions QEMU shares with us) and refused
+ * outside the vGPU's aperture slice.
+ *
+ * Threading: one thread serves one device (vgpu_dev_serve); libvfio-user
+ * calls every callback of a context from that thread. The counters are
+ * atomics because the main thread prints them on SIGUSR1.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/pci_regs.h>
+#include <vfio-user/libvfio-user.h>
+
+#include "vgpu_dev.h"
+
+#define PVINFO_PAGE_BYTES	4096	/* what vgt_vgpu_get_pvinfo copies */
+#define PCI_VENDOR_INTEL	0x8086
+#define PCI_DEVICE_SKL_GT2	0x1912	/* Skylake GT2 desktop (HD 530) */
+#define SKL_REVISION		0x07	/* >= 6: not a pre-production part */
+#define GEN6_GMCH_CTRL		0x50	/* GGC */
+#define GMCH_GGMS_8M		(3u << 6)	/* 8 MiB of PTEs: 4 GiB GGTT */
+#define MSI_CAP_POS		0x90	/* as on a real IGD: clear of 0x50-0x5f */
+#define MSI_CAP_SIZE		0x0e	/* 64-bit address, no per-vector mask */
+#define APERTURE_SIZE		(256 * VGT_MIB)
+#define GGTT_PAGE		4096u
+#define PTE_ADDR_MASK		0x7ffffff000ull	/* gen8 PTE bits 38:12 */
+#define MAX_DMA_REGIONS		32
+#define MAX_REFUSAL_LINES	16
+
+struct dma_region {
+	uint64_t iova, len;
+	uint8_t *vaddr;
+};
+
+struct vgpu_dev {
+	struct vgt_vgpu *vgpu;
+	struct vgt_slices slices;
+	vfu_ctx_t *ctx;
+	char name[16];
+	char type[32];
+	char socket[256];
+	struct vgpu_fault fault;
+	struct dma_region dma[MAX_DMA_REGIONS];
+	unsigned int nr_dma;
+	uint8_t seen[VGT_MMIO_SIZE / 4 / 8];	/* unmodelled dwords logged */
+	atomic_uint_fast64_t ap_access, ap_refused, unmodelled;
+	atomic_uint_fast64_t pte_lo, pte_hi;	/* GGTT pages of PTE traps */
+	atomic_uint_fast64_t ap_lo, ap_hi;	/* aperture bytes accessed */
+	unsigned int refusal_lines;
+};
+
+int vgpu_fault_parse(const char *spec, struct vgpu_fault *fault, char *msg,
+		     size_t msg_len)
+{
+	const char *eq = strchr(spec, '=');
+	unsigned long long value;
+	char *end;
+
+	memset(fault, 0, sizeof(*fault));
+	if (!eq) {
+		snprintf(msg, msg_len, "malformed PVINFO fault '%s': want FIELD=VALUE", spec);
+		return -EINVAL;
+	}
+	errno = 0;
+	value = strtoull(eq + 1, &end, 0);
+	if (errno || end == eq + 1 || *end) {
+		snprintf(msg, msg_len, "PVINFO fault '%s': value '%s' is not a number",
+			 spec, eq + 1);
+		return -EINVAL;
+	}
+	if (vgt_pvinfo_field(spec, eq - spec, &fault->offset, &fault->size)) {
+		snprintf(msg, msg_len, "PVINFO fault: unknown field '%.*s'",
+			 (int)(eq - spec), spec);
+		return -EINVAL;
+	}
+	if (fault->size < 8 && value >> (8 * fault->size)) {
+		snprintf(msg, msg_len, "PVINFO fault: %.*s is %u bytes, %#llx does not fit",
+			 (int)(eq - spec), spec, fault->size, value);
+		return -EINVAL;
+	}
+	fault->field = spec;
+	fault->value = value;
+	return 0;
+}
+
+/* Publish the wrong word again: a device reset re-populates the page. */
+static void apply_fault(struct vgpu_dev *d)
+{
+	uint8_t page[PVINFO_PAGE_BYTES];
+
+	if (!d->fault.field)
+		return;
+	vgt_vgpu_get_pvinfo(d->vgpu, page);
+	memcpy(page + d->fault.offset, &d->fault.value, d->fault.size);
+	vgt_vgpu_set_pvinfo(d->vgpu, page);
+}
+
+static void atomic_min(atomic_uint_fast64_t *a, uint64_t v)
+{
+	uint_fast64_t cur = atomic_load_explicit(a, memory_order_relaxed);
+
+	while (v < cur && !atomic_compare_exchange_weak(a, &cur, v))
+		;
+}
+
+static void atomic_max(atomic_uint_fast64_t *a, uint64_t v)
+{
+	uint_fast64_t cur = atomic_load_explicit(a, memory_order_relaxed);
+
+	while (v > cur && !atomic_compare_exchange_weak(a, &cur, v))
+		;
+}
+
+/* Log the first access to each register the model knows nothing about. */
+static void note_register(struct vgpu_dev *d, uint64_t off, unsigned int size,
+			  bool is_write, uint64_t val)
+{
+	uint64_t dw = off / 4;
+
+	if (off >= VGT_MMIO_SIZE) {
+		if (off >= VGT_GSM_OFFSET) {
+			atomic_min(&d->pte_lo, (off - VGT_GSM_OFFSET) / 8);
+			atomic_max(&d->pte_hi, (off - VGT_GSM_OFFSET) / 8);
+		}
+		return;
+	}
+	if (vgt_reg_name(off) || (d->seen[dw / 8] & (1u << (dw % 8))))
+		return;
+	d->seen[dw / 8] |= 1u << (dw % 8);
+	atomic_fetch_add(&d->unmodelled, 1);
+	hostd_log("%s: unmodelled register %#07llx: first %s of %u bytes, value %#llx",
+		  d->name, (unsigned long long)off, is_write ? "write" : "read", size,
+		  (unsigned long long)val);
+}
+
+/* The largest naturally aligned access of at most 8 bytes at off. */
+static unsigned int piece(uint64_t off, size_t left)
+{
+	unsigned int sz = 8;
+
+	while (sz > 1 && ((off & (sz - 1)) || sz > left))
+		sz /= 2;
+	return sz;
+}
+
+static ssize_t bar0_access(vfu_ctx_t *ctx, char *buf, size_t count,
+			   loff_t offset, bool is_write)
+{
+	struct vgpu_dev *d = vfu_get_private(ctx);
+	size_t done = 0;
+
+	while (done < count) {
+		uint64_t off = (uint64_t)offset + done, val = 0;
+		unsigned int sz = piece(off, count - done);
+
+		/*
+		 * A refused access reads 0 and writes nothing, as on the bus;
+		 * libvgt has counted and logged it.
+		 */
+		if (is_write) {
+			memcpy(&val, buf + done, sz);
+			vgt_mmio_write(d->vgpu, off, sz, val);
+		} else {
+			vgt_mmio_read(d->vgpu, off, sz, &val);
+			memcpy(buf + done, &val, sz);
+		}
+		note_register(d, off, sz, is_write, val);
+		done += sz;
+	}
+	return count;
+}
+
+static uint8_t *guest_ram(struct vgpu_dev *d, uint64_t gpa, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_dma; i++) {
+		const struct dma_region *r = &d->dma[i];
+
+		if (r->vaddr && gpa >= r->iova && gpa - r->iova < r->len &&
+		    len <= r->len - (gpa - r->iova))
+			return r->vaddr + (gpa - r->iova);
+	}
+	return NULL;
+}
+
+static void refuse_aperture(struct vgpu_dev *d, uint64_t gm, size_t len,
+			    bool is_write, const char *why)
+{
+	atomic_fetch_add(&d->ap_refused, 1);
+	if (d->refusal_lines++ < MAX_REFUSAL_LINES)
+		hostd_log("%s: refused aperture %s of %zu bytes at GGTT %#llx: %s",
+			  d->name, is_write ? "write" : "read", len,
+			  (unsigned long long)gm, why);
+}
+
+/*
+ * Aperture offset = GGTT address (low GM). Only the vGPU's own aperture
+ * slice is reachable, and only through a PTE libvgt accepted, which points
+ * into this guest's memory; anything else reads 0 and drops writes.
+ */
+static ssize_t bar2_access(vfu_ctx_t *ctx, char *buf, size_t count,
+			   loff_t offset, bool is_write)
+{
+	struct vgpu_dev *d = vfu_get_private(ctx);
+	const struct vgt_slices *s = &d->slices;
+	size_t done = 0;
+
+	while (done < count) {
+		uint64_t gm = (uint64_t)offset + done, pte;
+		size_t len = GGTT_PAGE - (gm & (GGTT_PAGE - 1));
+		uint8_t *ram;
+
+		if (len > count - done)
+			len = count - done;
+		atomic_fetch_add(&d->ap_access, 1);
+		atomic_min(&d->ap_lo, gm);
+		atomic_max(&d->ap_hi, gm + len - 1);
+		pte = vgt_vgpu_shadow_pte(d->vgpu, gm / GGTT_PAGE);
+		ram = NULL;
+		if (gm < s->aperture_base || gm - s->aperture_base >= s->aperture_size)
+			refuse_aperture(d, gm, len, is_write, "outside the vGPU's aperture slice");
+		else if (!(pte & 1))
+			refuse_aperture(d, gm, len, is_write, "no valid PTE");
+		else if (!(ram = guest_ram(d, (pte & PTE_ADDR_MASK) + (gm & (GGTT_PAGE - 1)), len)))
+			refuse_aperture(d, gm, len, is_write, "PTE frame is not in guest RAM");
+		if (!ram) {
+			if (!is_write)
+				memset(buf + done, 0, len);
+		} else if (is_write) {
+			memcpy(ram, buf + done, len);
+		} else {
+			memcpy(buf + done, ram, len);
+		}
+		done += len;
+	}
+	return count;
+}
+
+/*
+ * Config space beyond the standard header: reads come from the buffer,
+ * writes are taken only inside the MSI capability (its control word's
+ * enable and multiple-message-enable bits, address and data); everything
+ * else there is read-only, as the GMCH control word is on real hardware.
+ */
+static ssize_t config_access(vfu_ctx_t *ctx, char *buf, size_t count,
+			     loff_t offset, bool is_write)
+{
+	uint8_t *cfg = (uint8_t *)vfu_pci_get_config_space(ctx);
+	size_t i;
+
+	if (offset < 0 || (size_t)offset + count > PCI_CFG_SPACE_SIZE) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!is_write) {
+		memcpy(buf, cfg + offset, count);
+		return count;
+	}
+	for (i = 0; i < count; i++) {
+		size_t at = offset + i;
+
+		if (at == MSI_CAP_POS + PCI_MSI_FLAGS)
+			cfg[at] = (cfg[at] & ~0x71) | (buf[i] & 0x71);
+		else if (at >= MSI_CAP_POS + PCI_MSI_ADDRESS_LO &&
+			 at < MSI_CAP_POS + MSI_CAP_SIZE)
+			cfg[at] = buf[i];
+	}
+	return count;
+}
+
+static void dma_register(vfu_ctx_t *ctx, vfu_dma_info_t *info)
+{
+	struct vgpu_dev *d = vfu_get_private(ctx);
+	uint64_t iova = (uint64_t)(uintptr_t)info->iova.iov_base;
+
+	if (d->nr_dma == MAX_DMA_REGIONS) {
+		hostd_log("%s: DMA region [%#llx, +%#zx) ignored: table full", d->name,
+			  (unsigned long long)iova, info->iova.iov_len);
+		return;
+	}
+	d->dma[d->nr_dma++] = (struct dma_region){
+		.iova = iova, .len = info->iova.iov_len, .vaddr = info->vaddr,
+	};
+	hostd_log("%s: guest RAM [%#llx, %#llx) %s", d->name, (unsigned long long)iova,
+		  (unsigned long long)(iova + info->iova.iov_len),
+		  info->vaddr ? "mapped" : "not mappable");
+}
+
+static void dma_unregister(vfu_ctx_t *ctx, vfu_dma_info_t *info)
+{
+	struct vgpu_dev *d = vfu_get_private(ctx);
+	uint64_t iova = (uint64_t)(uintptr_t)info->iova.iov_base;
+	unsigned int i;
+
+	for (i = 0; i < d->nr_dma; i++) {
+		if (d->dma[i].iova != iova || d->dma[i].len != info->iova.iov_len)
+			continue;
+		d->dma[i] = d->dma[--d->nr_dma];
+		return;
+	}
+}
+
+static int device_reset(vfu_ctx_t *ctx, vfu_reset_type_t type)
+{
+	struct vgpu_dev *d = vfu_get_private(ctx);
+
+	vgt_vgpu_reset(d->vgpu);
+	apply_fault(d);
+	hostd_log("%s: device reset (%s)", d->name,
+		  type == VFU_RESET_DEVICE ? "client request" :
+		  type == VFU_RESET_LOST_CONN ? "client gone" : "function level");
+	return 0;
+}
+
+static void vfu_logger(vfu_ctx_t *ctx, int level, const char *msg)
+{
+	struct vgpu_dev *d = vfu_get_private(ctx);
+
+	(void)level;
+	hostd_log("%s: libvfio-user: %s", d->name, msg);
+}
+
+static int setup_config_space(struct vgpu_dev *d)
+{
+	vfu_ctx_t *ctx = d->ctx;
+	vfu_pci_config_space_t *cs;
+	uint8_t *cfg;
+
+	if (vfu_pci_init(ctx, VFU_PCI_TYPE_CONVENTIONAL, PCI_HEADER_TYPE_NORMAL, 0))
+		return -1;
+	vfu_pci_set_id(ctx, PCI_VENDOR_INTEL, PCI_DEVICE_SKL_GT2, PCI_VENDOR_INTEL,
+		       PCI_DEVICE_SKL_GT2);
+	/* 0x0380 "other display": no VGA arbitration, no stolen-memory quirk. */
+	vfu_pci_set_class(ctx, 0x03, 0x80, 0x00);
+	cs = vfu_pci_get_config_space(ctx);
+	cfg = (uint8_t *)cs;
+	cs->hdr.rid = SKL_REVISION;
+	cs->hdr.intr.ipin = 1;
+	cs->hdr.bars[0].raw = PCI_BASE_ADDRESS_MEM_TYPE_64;
+	cs->hdr.bars[2].raw = PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH;
+	/* GGC: 4 GiB of GGTT, no stolen memory (GMS = 0). BDSM and ASLS stay 0. */
+	cfg[GEN6_GMCH_CTRL] = GMCH_GGMS_8M;
+	cfg[PCI_STATUS] |= PCI_STATUS_CAP_LIST;
+	cfg[PCI_CAPABILITY_LIST] = MSI_CAP_POS;
+	cfg[MSI_CAP_POS + PCI_CAP_LIST_ID] = PCI_CAP_ID_MSI;
+	cfg[MSI_CAP_POS + PCI_CAP_LIST_NEXT] = 0;
+	cfg[MSI_CAP_POS + PCI_MSI_FLAGS] = PCI_MSI_FLAGS_64BIT;
+
+	if (vfu_setup_region(ctx, VFU_PCI_DEV_CFG_REGION_IDX, PCI_CFG_SPACE_SIZE,
+			     config_access, VFU_REGION_FLAG_RW, NULL, 0, -1, 0) ||
+	    vfu_setup_region(ctx, VFU_PCI_DEV_BAR0_REGION_IDX, VGT_BAR0_SIZE,
+			     bar0_access, VFU_REGION_FLAG_RW | VFU_REGION_FLAG_MEM,
+			     NULL, 0, -1, 0) ||
+	    vfu_setup_region(ctx, VFU_PCI_DEV_BAR2_REGION_IDX, APERTURE_SIZE,
+			     bar2_access, VFU_REGION_FLAG_RW | VFU_REGION_FLAG_MEM,
+			     NULL, 0, -1, 0) ||
+	    vfu_setup_device_nr_irqs(ctx, VFU_DEV_INTX_IRQ, 1) ||
+	    vfu_setup_device_nr_irqs(ctx, VFU_DEV_MSI_IRQ, 1) ||
+	    vfu_setup_device_dma(ctx, dma_register, dma_unregister) ||
+	    vfu_setup_device_reset_cb(ctx, device_reset))
+		return -1;
+	return vfu_realize_ctx(ctx);
+}
+
+struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
+				 const char *socket,
+				 const struct vgpu_fault *fault)
+{
+	struct vgpu_dev *d = calloc(1, sizeof(*d));
+
+	if (!d) {
+		hostd_log("vgpu: out of memory");
+		return NULL;
+	}
+	d->vgpu = vgpu;
+	vgt_vgpu_slices(vgpu, &d->slices);
+	snprintf(d->name, sizeof(d->name), "vgpu%u", d->slices.id);
+	snprintf(d->type, sizeof(d->type), "%s", type);
+	snprintf(d->socket, sizeof(d->socket), "%s", socket);
+	atomic_init(&d->pte_lo, UINT64_MAX);
+	atomic_init(&d->ap_lo, UINT64_MAX);
+	if (fault && fault->field) {
+		d->fault = *fault;
+		apply_fault(d);
+	}
+	unlink(socket);
+	d->ctx = vfu_create_ctx(VFU_TRANS_SOCK, socket, LIBVFIO_USER_FLAG_ATTACH_NB,
+				d, VFU_DEV_TYPE_PCI);
+	if (!d->ctx) {
+		hostd_log("%s: cannot listen on %s: %s", d->name, socket, strerror(errno));
+		free(d);
+		return NULL;
+	}
+	vfu_setup_log(d->ctx, vfu_logger, LOG_ERR);
+	if (setup_config_space(d)) {
+		hostd_log("%s: cannot set up the PCI device: %s", d->name, strerror(errno));
+		vgpu_dev_destroy(d);
+		return NULL;
+	}
+	hostd_log("%s: type %s: aperture [%#llx, %#llx) hidden [%#llx, %#llx) fences %u%s%s; serving %s",
+		  d->name, type, (unsigned long long)d->slices.aperture_base,
+		  (unsigned long long)(d->slices.aperture_base + d->slices.aperture_size),
+		  (unsigned long long)d->slices.hidden_base,
+		  (unsigned long long)(d->slices.hidden_base + d->slices.hidden_size),
+		  d->slices.fence_num, d->fault.field ? "; malformed PVINFO " : "",
+		  d->fault.field ? d->fault.field : "", socket);
+	return d;
+}
+
+/* Wait until the context's socket or stop_fd is readable; 1 means stop. */
+static int wait_ready(struct vgpu_dev *d, int stop_fd)
+{
+	struct pollfd p[2] = {
+		{ .fd = vfu_get_poll_fd(d->ctx), .events = POLLIN },
+		{ .fd = stop_fd, .events = POLLIN },
+	};
+
+	while (poll(p, 2, -1) < 0)
+		if (errno != EINTR)
+			return -1;
+	return (p[1].revents & POLLIN) ? 1 : 0;
+}
+
+int vgpu_dev_serve(struct vgpu_dev *d, int stop_fd)
+{
+	int ret;
+
+	for (;;) {
+		while (vfu_attach_ctx(d->ctx) < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				hostd_log("%s: attach failed: %s", d->name, strerror(errno));
+				return -1;
+			}
+			ret = wait_ready(d, stop_fd);
+			if (ret)
+				return ret < 0 ? -1 : 0;
+		}
+		hostd_log("%s: client attached", d->name);
+		for (;;) {
+			ret = wait_ready(d, stop_fd);
+			if (ret)
+				return ret < 0 ? -1 : 0;
+			if (vfu_run_ctx(d->ctx) >= 0 || errno == EAGAIN || errno == EINTR)
+				continue;
+			if (errno == ENOTCONN)
+				break;
+			hostd_log("%s: vfio-user: %s", d->name, strerror(errno));
+			return -1;
+		}
+		d->nr_dma = 0;
+		hostd_log("%s: client detached", d->name);
+	}
+}
+
+static void range_text(char *buf, size_t len, atomic_uint_fast64_t *lo,
+		       atomic_uint_fast64_t *hi, uint64_t unit)
+{
+	uint64_t l = atomic_load(lo), h = atomic_load(hi);
+
+	if (l == UINT64_MAX)
+		snprintf(buf, len, "none");
+	else
+		snprintf(buf, len, "[%#llx, %#llx]", (unsigned long long)(l * unit),
+			 (unsigned long long)(h * unit + unit - 1));
+}
+
+void vgpu_dev_print_traps(struct vgpu_dev *d)
+{
+	struct vgt_traps t;
+	char line[512], ptes[64], ap[64];
+	uint64_t total = 0, refused = 0;
+	int n = 0, c;
+
+	vgt_vgpu_traps(d->vgpu, &t, false);
+	for (c = 0; c < VGT_TRAP_NR; c++) {
+		n += snprintf(line + n, sizeof(line) - n, "%s=%llu ",
+			      vgt_trap_class_name(c), (unsigned long long)t.count[c]);
+		total += t.count[c];
+		refused += t.rejected[c];
+	}
+	range_text(ptes, sizeof(ptes), &d->pte_lo, &d->pte_hi, GGTT_PAGE);
+	range_text(ap, sizeof(ap), &d->ap_lo, &d->ap_hi, 1);
+	hostd_log("%s traps: %stotal=%llu refused=%llu aperture=%llu aperture-refused=%llu unmodelled=%llu pte-span=%s aperture-span=%s",
+		  d->name, line, (unsigned long long)total, (unsigned long long)refused,
+		  (unsigned long long)atomic_load(&d->ap_access),
+		  (unsigned long long)atomic_load(&d->ap_refused),
+		  (unsigned long long)atomic_load(&d->unmodelled), ptes, ap);
+	for (c = 1; c < VGT_REASON_NR; c++)
+		if (t.reason[c])
+			hostd_log("%s refused: %s %llu", d->name, vgt_reason_name(c),
+				  (unsigned long long)t.reason[c]);
+}
+
+void vgpu_dev_destroy(struct vgpu_dev *d)
+{
+	if (!d)
+		return;
+	if (d->ctx)
+		vfu_destroy_ctx(d->ctx);
+	unlink(d->socket);
+	hostd_log("%s: destroyed", d->name);
+	free(d);
+}

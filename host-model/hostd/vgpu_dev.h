@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One vGPU of libvgt served as a vfio-user PCI device: the emulated
+ * Skylake GT2 function a Linux 6.1 i915 binds to (config space, BAR0 with
+ * the register file, PVINFO and the GGTT PTEs, BAR2 aperture).
+ */
+#ifndef VGPU_DEV_H
+#define VGPU_DEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "libvgt.h"
+
+/* A PVINFO word the host publishes wrong on purpose (fault injection). */
+struct vgpu_fault {
+	const char *field;	/* NULL: none */
+	unsigned int offset, size;
+	uint64_t value;
+};
+
+/*
+ * Parse "FIELD=VALUE" (fields: magic, version_major, version_minor,
+ * vgt_caps, mappable_base, mappable_size, hidden_base, hidden_size,
+ * fence_num). Return: 0, or -EINVAL with a message in msg.
+ */
+int vgpu_fault_parse(const char *spec, struct vgpu_fault *fault, char *msg,
+		     size_t msg_len);
+
+struct vgpu_dev;
+
+/* Printf-style logger shared by all vGPUs of the daemon (thread-safe). */
+void hostd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Create the vfio-user device for vgpu (owned by the caller) listening on
+ * socket; fault may be NULL. Return: the device, or NULL with a log line.
+ */
+struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
+				 const char *socket,
+				 const struct vgpu_fault *fault);
+
+/*
+ * Serve clients until stop_fd becomes readable: attach, run, and attach
+ * again when a client goes away. Return: 0 when stopped, -1 on an error
+ * (logged).
+ */
+int vgpu_dev_serve(struct vgpu_dev *dev, int stop_fd);
+
+/* One line of trap counts by class, aperture and unmodelled registers. */
+void vgpu_dev_print_traps(struct vgpu_dev *dev);
+
+/* Close the socket and free the device (not the vGPU). NULL is a no-op. */
+void vgpu_dev_destroy(struct vgpu_dev *dev);
+
+#endif /* VGPU_DEV_H */

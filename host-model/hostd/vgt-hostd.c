@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vgt-hostd: one modelled GPU (libvgt), each of its vGPUs served as a
+ * vfio-user PCI device on its own UNIX socket, for QEMU's vfio-user-pci.
+ *
+ *   vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]... [--guest-mem MIB]
+ *             [--malformed-pvinfo FIELD=VALUE]
+ *
+ * One line per lifecycle event on stdout; trap counts per vGPU and class on
+ * SIGUSR1 and at exit; SIGTERM or SIGINT stops every vGPU and exits 0.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vgpu_dev.h"
+
+#define MAX_VGPUS 16
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct timespec t0;
+
+void hostd_log(const char *fmt, ...)
+{
+	struct timespec now;
+	va_list ap;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&log_lock);
+	printf("[%8.3f] vgt-hostd: ", (double)(now.tv_sec - t0.tv_sec) +
+	       (now.tv_nsec - t0.tv_nsec) / 1e9);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	pthread_mutex_unlock(&log_lock);
+}
+
+static void libvgt_log(void *priv, const char *line)
+{
+	(void)priv;
+	hostd_log("%s", line);
+}
+
+struct worker {
+	struct vgpu_dev *dev;
+	pthread_t thread;
+	int stop_fd;
+	int ret;
+	bool started;
+};
+
+static atomic_int workers_running;
+
+static void *serve(void *arg)
+{
+	struct worker *w = arg;
+
+	w->ret = vgpu_dev_serve(w->dev, w->stop_fd);
+	atomic_fetch_sub(&workers_running, 1);
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]...\n"
+		"                 [--guest-mem MIB] [--malformed-pvinfo FIELD=VALUE]\n"
+		"  TYPE: 8, 4, 2, 1 (GVT-g's types) or APERTURE_MIB/HIDDEN_MIB/FENCES\n"
+		"  --guest-mem: guest RAM a PTE may point into (default 4096)\n"
+		"  --malformed-pvinfo: publish FIELD as VALUE on every vGPU (fault\n"
+		"      injection; fields: magic version_major version_minor vgt_caps\n"
+		"      mappable_base mappable_size hidden_base hidden_size fence_num)\n"
+		"Signals: SIGUSR1 prints trap counts, SIGTERM/SIGINT stop.\n");
+}
+
+static void print_all(struct worker *w, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		vgpu_dev_print_traps(w[i].dev);
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL, *types[MAX_VGPUS];
+	struct vgpu_fault fault = { 0 };
+	struct worker workers[MAX_VGPUS] = { 0 };
+	struct vgt_vgpu *vgpus[MAX_VGPUS] = { 0 };
+	unsigned long long guest_mem = 4096;
+	int ntypes = 0, n = 0, i, err, pipefd[2], status = 0;
+	struct vgt_gpu_desc desc;
+	struct vgt_host *host;
+	sigset_t sigs;
+	char msg[256];
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!v) {
+			fprintf(stderr, "vgt-hostd: %s needs a value\n", a);
+			usage(stderr);
+			return 2;
+		}
+		i++;
+		if (!strcmp(a, "--socket-dir")) {
+			dir = v;
+		} else if (!strcmp(a, "--vgpu")) {
+			if (ntypes == MAX_VGPUS) {
+				fprintf(stderr, "vgt-hostd: at most %d vGPUs\n", MAX_VGPUS);
+				return 2;
+			}
+			types[ntypes++] = v;
+		} else if (!strcmp(a, "--guest-mem")) {
+			char *end;
+
+			errno = 0;
+			guest_mem = strtoull(v, &end, 0);
+			if (errno || *end || !guest_mem || guest_mem > (1ull << 27)) {
+				fprintf(stderr, "vgt-hostd: --guest-mem '%s' is not a size in MiB\n", v);
+				return 2;
+			}
+		} else if (!strcmp(a, "--malformed-pvinfo")) {
+			if (vgpu_fault_parse(v, &fault, msg, sizeof(msg))) {
+				fprintf(stderr, "vgt-hostd: %s\n", msg);
+				return 2;
+			}
+		} else {
+			fprintf(stderr, "vgt-hostd: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!dir || !ntypes) {
+		fprintf(stderr, "vgt-hostd: --socket-dir and at least one --vgpu are required\n");
+		usage(stderr);
+		return 2;
+	}
+
+	/* Signals go to the main thread only: block them before any thread. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	vgt_gpu_desc_default(&desc);
+	host = vgt_host_create(&desc, &err);
+	if (!host) {
+		fprintf(stderr, "vgt-hostd: cannot create the GPU: %s\n", vgt_strerror(err));
+		return 1;
+	}
+	vgt_host_set_log(host, libvgt_log, NULL);
+	if (pipe(pipefd)) {
+		perror("vgt-hostd: pipe");
+		vgt_host_destroy(host);
+		return 1;
+	}
+
+	for (n = 0; n < ntypes; n++) {
+		struct vgt_vgpu_request req;
+		char path[256];
+
+		if (vgt_type_parse(types[n], &req)) {
+			hostd_log("unknown vGPU type '%s'", types[n]);
+			status = 1;
+			break;
+		}
+		req.guest_mem = guest_mem << 20;
+		vgpus[n] = vgt_vgpu_create(host, &req, &err, msg, sizeof(msg));
+		if (!vgpus[n]) {
+			hostd_log("cannot create a type %s vGPU: %s%s%s", types[n],
+				  vgt_strerror(err), *msg ? ": " : "", msg);
+			status = 1;
+			break;
+		}
+		{
+			struct vgt_slices s;
+
+			vgt_vgpu_slices(vgpus[n], &s);
+			if (snprintf(path, sizeof(path), "%s/vgpu%u.sock", dir, s.id) >=
+			    (int)sizeof(path)) {
+				hostd_log("socket path under '%s' too long", dir);
+				status = 1;
+				break;
+			}
+		}
+		workers[n].dev = vgpu_dev_create(vgpus[n], types[n], path, &fault);
+		if (!workers[n].dev) {
+			vgt_vgpu_destroy(vgpus[n]);
+			vgpus[n] = NULL;
+			status = 1;
+			break;
+		}
+		workers[n].stop_fd = pipefd[0];
+	}
+
+	for (i = 0; !status && i < n; i++) {
+		atomic_fetch_add(&workers_running, 1);
+		if (pthread_create(&workers[i].thread, NULL, serve, &workers[i])) {
+			atomic_fetch_sub(&workers_running, 1);
+			hostd_log("cannot start a thread for vGPU %d", i);
+			status = 1;
+			break;
+		}
+		workers[i].started = true;
+	}
+	if (!status)
+		hostd_log("ready: %d vGPU(s)", n);
+
+	while (!status) {
+		struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
+		int sig = sigtimedwait(&sigs, NULL, &tick);
+
+		if (sig == SIGUSR1) {
+			print_all(workers, n);
+		} else if (sig == SIGTERM || sig == SIGINT) {
+			hostd_log("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+			break;
+		} else if (atomic_load(&workers_running) < n) {
+			hostd_log("a vGPU stopped serving: shutting down");
+			status = 1;
+		}
+	}
+
+	if (write(pipefd[1], "x", 1) != 1)
+		hostd_log("cannot signal the vGPU threads: %s", strerror(errno));
+	for (i = 0; i < n; i++) {
+		if (workers[i].started) {
+			pthread_join(workers[i].thread, NULL);
+			if (workers[i].ret)
+				status = 1;
+		}
+	}
+	print_all(workers, n);
+	for (i = 0; i < n; i++) {
+		vgpu_dev_destroy(workers[i].dev);
+		vgt_vgpu_destroy(vgpus[i]);
+	}
+	vgt_host_destroy(host);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	hostd_log("exit %d", status);
+	return status;
+}
