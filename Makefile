@@ -5,6 +5,8 @@
 #   make check         every test the repository has
 #   make bench         benchmarks (figures, not tests)
 #   make kernel-check  the patch series inside a real linux-source-6.1 tree
+#   make vm-check      boot 6.1 guests with the series on vgt-hostd (QEMU)
+#   make vm-interop    the same with the unmodified upstream 6.1 i915
 #   make patches       regenerate patches/ from the repository's files
 
 .DEFAULT_GOAL := all
@@ -19,6 +21,8 @@ RUN_TARGETS :=
 # Each part of the project brings its own fragment, which adds to the lists.
 -include host-model/host-model.mk
 -include tools/testing/vgpu/vgpu.mk
+-include igt-tests/igt-tests.mk
+-include vm/vm.mk
 
 all: deps $(ALL_TARGETS)
 

@@ -1,0 +1,959 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vgpu_check - in-guest checker of the i915 vGPU (GVT-g PV) bring-up.
+ *
+ * Compares what the guest driver did (dmesg, GEM uAPI) with what the host
+ * published. The GT is wedged, so only paths needing no GPU are used: GEM
+ * objects, GTT mmaps through the aperture BAR, tiling/fences, queries.
+ *
+ * It speaks IGT's test-binary protocol so igt_runner can drive it, and adds
+ * one "VGPU-RESULT <name> <pass|fail|skip> key=value..." line per subtest
+ * for the host, which reads the console and cannot parse free text.
+ * Expectations come from the kernel command line, written by the host:
+ *   vgpu_check.expect=APBASE,APSIZE,HIDBASE,HIDSIZE,FENCES
+ *   vgpu_check.aperture=BYTES vgpu_check.ggtt=BYTES
+ *   vgpu_check.mode=normal|refuse vgpu_check.refusal=WORD
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+/*
+ * The uAPI headers come straight from the kernel tree, not through
+ * headers_install, so the sparse annotation is still in them.
+ */
+#ifndef __user
+#define __user
+#endif
+#include <drm/i915_drm.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define KiB		1024ull
+#define MiB		(1024ull * KiB)
+#define PAGE_SZ		4096u
+#define CARD		"/dev/dri/card0"
+#define DEBUGFS		"/sys/kernel/debug"
+#define KMEMLEAK	DEBUGFS "/kmemleak"
+#define DETECT_STR	"Virtual GPU for Intel GVT-g detected"
+#define MAX_RANGES	16
+
+/* syslog(2) actions, from the kernel's include/linux/syslog.h */
+#define SYSLOG_ACTION_READ_ALL		3
+#define SYSLOG_ACTION_SIZE_BUFFER	10
+
+/* IGT's exit codes */
+#define IGT_EXIT_SUCCESS	0
+#define IGT_EXIT_SKIP		77
+#define IGT_EXIT_INVALID	79
+#define IGT_EXIT_FAILURE	98
+
+static struct {
+	bool have_expect, refuse;
+	uint64_t apbase, apsize, hidbase, hidsize, fences;
+	uint64_t aperture, ggtt;
+	char refusal[64];
+	char error[256];	/* a malformed parameter fails what needs it */
+} cfg = {
+	.aperture = 256 * MiB,
+	.ggtt = 4096 * MiB,
+};
+
+enum status { ST_PASS, ST_FAIL, ST_SKIP };
+
+/* What one subtest measured and, if it failed, why. */
+struct res {
+	enum status st;
+	char kv[4096];
+	char why[1024];
+};
+
+struct range {
+	uint64_t start, end;	/* [start, end) */
+};
+
+static void vappend(char *buf, size_t size, const char *sep,
+		    const char *fmt, va_list ap)
+{
+	size_t len = strlen(buf);
+
+	if (len && len + 1 < size)
+		len += snprintf(buf + len, size - len, "%s", sep);
+	if (len + 1 < size)
+		vsnprintf(buf + len, size - len, fmt, ap);
+}
+
+/* Append one key=value pair, formatted by the caller. */
+static void __attribute__((format(printf, 2, 3)))
+kv(struct res *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vappend(r->kv, sizeof(r->kv), " ", fmt, ap);
+	va_end(ap);
+}
+
+/* Record a failure; several are joined with "; " into the one why. */
+static void __attribute__((format(printf, 2, 3)))
+fail(struct res *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->st = ST_FAIL;
+	va_start(ap, fmt);
+	vappend(r->why, sizeof(r->why), "; ", fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	fputs("vgpu_check: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/*
+ * The host splits result lines on spaces and double quotes: free text
+ * (dmesg lines) loses quotes, backslashes and control characters, and is
+ * cut at @max characters.
+ */
+static const char *sanitize(char *dst, size_t size, const char *src, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && i < max && src[i]; i++) {
+		unsigned char c = src[i];
+
+		dst[i] = (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) ?
+			 '\'' : c;
+	}
+	dst[i] = '\0';
+	return dst;
+}
+
+static bool need_expect(struct res *r)
+{
+	if (cfg.error[0])
+		fail(r, "%s", cfg.error);
+	else if (!cfg.have_expect)
+		fail(r, "no vgpu_check.expect on the kernel command line");
+	return r->st != ST_FAIL;
+}
+
+/* strtoull with base 0 over exactly [s, end): 0x.. hex works. */
+static int parse_u64(const char *s, const char *end, uint64_t *out)
+{
+	char *e;
+
+	if (s == end || *s == '-')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &e, 0);
+	return (errno || e != end) ? -1 : 0;
+}
+
+static void parse_param(const char *tok)
+{
+	const char *val = strchr(tok, '='), *end = tok + strlen(tok), *p;
+	uint64_t *v[] = { &cfg.apbase, &cfg.apsize, &cfg.hidbase,
+			  &cfg.hidsize, &cfg.fences };
+	size_t klen;
+	int i;
+
+	if (!val || strncmp(tok, "vgpu_check.", 11))
+		return;
+	klen = val++ - tok;
+#define IS(key) (klen == sizeof(key) - 1 && !strncmp(tok, key, klen))
+	if (IS("vgpu_check.expect")) {
+		for (i = 0, p = val; i < 5; i++, p++) {
+			const char *c = i < 4 ? memchr(p, ',', end - p) : end;
+
+			if (!c || parse_u64(p, c, v[i]))
+				break;
+			p = c;
+		}
+		cfg.have_expect = i == 5;
+	} else if (IS("vgpu_check.aperture")) {
+		i = parse_u64(val, end, &cfg.aperture) ? 0 : 5;
+	} else if (IS("vgpu_check.ggtt")) {
+		i = parse_u64(val, end, &cfg.ggtt) ? 0 : 5;
+	} else if (IS("vgpu_check.mode")) {
+		cfg.refuse = !strcmp(val, "refuse");
+		i = (cfg.refuse || !strcmp(val, "normal")) ? 5 : 0;
+	} else if (IS("vgpu_check.refusal")) {
+		snprintf(cfg.refusal, sizeof(cfg.refusal), "%s", val);
+		i = 5;
+	} else {
+		return;
+	}
+#undef IS
+	if (i != 5)
+		snprintf(cfg.error, sizeof(cfg.error),
+			 "malformed kernel parameter %.100s", tok);
+}
+
+/* A missing /proc/cmdline (odd sandbox) just means the defaults. */
+static void read_cmdline(void)
+{
+	char buf[4096], *tok, *save;
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (!f)
+		return;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	for (tok = strtok_r(buf, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save))
+		parse_param(tok);
+}
+
+/* The whole kernel log, NUL terminated: each subtest reads a fresh copy. */
+static char *read_dmesg(struct res *r)
+{
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0), len;
+	char *buf;
+
+	if (size <= 0) {
+		fail(r, "klogctl(SYSLOG_ACTION_SIZE_BUFFER): %s",
+		     size < 0 ? strerror(errno) : "empty log buffer");
+		return NULL;
+	}
+	buf = malloc((size_t)size + 1);
+	if (!buf) {
+		fail(r, "malloc(%d): %s", size + 1, strerror(errno));
+		return NULL;
+	}
+	len = klogctl(SYSLOG_ACTION_READ_ALL, buf, size);
+	if (len < 0) {
+		fail(r, "klogctl(SYSLOG_ACTION_READ_ALL): %s", strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * Split off the next line in place. *level gets the syslog level of the
+ * "<N>" prefix klogctl keeps (-1 without one); the text returned has that
+ * prefix and the "[ time] " stamp removed.
+ */
+static char *next_line(char **pos, int *level)
+{
+	char *line = *pos, *p = line, *e;
+
+	if (!*line)
+		return NULL;
+	e = strchr(line, '\n');
+	*pos = e ? e + 1 : line + strlen(line);
+	if (e)
+		*e = '\0';
+	*level = -1;
+	if (*p == '<') {
+		long prio = strtol(p + 1, &e, 10);
+
+		if (*e == '>') {
+			*level = (int)(prio & 7);
+			p = e + 1;
+		}
+	}
+	if (*p == '[' && (e = strchr(p, ']')))
+		p = e + (e[1] == ' ' ? 2 : 1);
+	return p;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ioctl as libdrm's drmIoctl: restart when interrupted. */
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	int ret;
+
+	do {
+		ret = ioctl(fd, req, arg);
+	} while (ret == -1 && (errno == EINTR || errno == EAGAIN));
+	return ret;
+}
+
+static int open_card(struct res *r)
+{
+	int fd = open(CARD, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		fail(r, "open(%s): %s", CARD, strerror(errno));
+	return fd;
+}
+
+/* ---- dmesg: detect, balloon-layout ------------------------------------- */
+
+static void t_detect(struct res *r)
+{
+	char *log = read_dmesg(r), *pos = log, *line, *p = NULL;
+	unsigned int id, maj, min, caps;
+	int level;
+
+	if (!log)
+		return;
+	while (!p && (line = next_line(&pos, &level)))
+		p = strstr(line, DETECT_STR);
+	if (!p)
+		fail(r, "no '" DETECT_STR "' line in dmesg");
+	else if (sscanf(p, DETECT_STR ": vGPU %u, PVINFO %u.%u, caps %x",
+			&id, &maj, &min, &caps) == 4)
+		kv(r, "format=ours vgpu=%u pvinfo=%u.%u caps=%#x",
+		   id, maj, min, caps);
+	else
+		kv(r, "format=upstream");
+	free(log);
+}
+
+static bool has_range(const struct range *rs, int n, struct range x)
+{
+	for (int i = 0; i < n; i++)
+		if (rs[i].start == x.start && rs[i].end == x.end)
+			return true;
+	return false;
+}
+
+static void check_slice(struct res *r, const char *key, const char *name,
+			bool have, uint64_t base, uint64_t size,
+			uint64_t ebase, uint64_t esize)
+{
+	if (!have) {
+		fail(r, "no %s slice line in dmesg", name);
+		return;
+	}
+	kv(r, "%sbase=%#" PRIx64 " %ssize=%#" PRIx64, key, base, key, size);
+	if (base != ebase || size != esize)
+		fail(r, "%s slice: expected base %#" PRIx64 " size %#" PRIx64
+		     ", got base %#" PRIx64 " size %#" PRIx64,
+		     name, ebase, esize, base, size);
+}
+
+static void t_balloon_layout(struct res *r)
+{
+	struct range want[4], got[MAX_RANGES];
+	uint64_t edges[4][2] = {
+		{ 0, cfg.apbase },
+		{ cfg.apbase + cfg.apsize, cfg.aperture },
+		{ cfg.aperture, cfg.hidbase },
+		{ cfg.hidbase + cfg.hidsize, cfg.ggtt },
+	};
+	unsigned long long a, b, c, d, kib, ap[2] = { 0 }, hid[2] = { 0 };
+	bool have_ap = false, have_hid = false, have_fences = false;
+	int nwant = 0, ngot = 0, level, i;
+	char *log, *pos, *line, *p;
+	unsigned int fences = 0;
+
+	if (!need_expect(r) || !(log = read_dmesg(r)))
+		return;
+	for (pos = log; (line = next_line(&pos, &level));) {
+		/* ours: both slices as [base, end) and the fence count */
+		if ((p = strstr(line, "vGPU: aperture slice [")) &&
+		    sscanf(p, "vGPU: aperture slice [%llx, %llx), hidden slice [%llx, %llx), %u fences",
+			   &a, &b, &c, &d, &fences) == 5) {
+			ap[0] = a, ap[1] = b - a, hid[0] = c, hid[1] = d - c;
+			have_ap = have_hid = have_fences = true;
+		} else if ((p = strstr(line, "vGPU: ballooned GGTT [")) &&
+			   sscanf(p, "vGPU: ballooned GGTT [%llx, %llx)", &a, &b) == 2) {
+			if (ngot < MAX_RANGES)
+				got[ngot++] = (struct range){ a, b };
+		/* upstream: base, and size in KiB */
+		} else if ((p = strstr(line, "Mappable graphic memory: base ")) &&
+			   sscanf(p, "Mappable graphic memory: base %llx size %lluKiB",
+				  &a, &kib) == 2) {
+			ap[0] = a, ap[1] = kib * KiB, have_ap = true;
+		} else if ((p = strstr(line, "Unmappable graphic memory: base ")) &&
+			   sscanf(p, "Unmappable graphic memory: base %llx size %lluKiB",
+				  &a, &kib) == 2) {
+			hid[0] = a, hid[1] = kib * KiB, have_hid = true;
+		} else if ((p = strstr(line, "balloon space: range [")) &&
+			   (p == line || p[-1] == ' ') &&
+			   sscanf(p, "balloon space: range [ %llx - %llx ]", &a, &b) == 2) {
+			/*
+			 * vgt_balloon_space() logs size = end - start, so its
+			 * end is exclusive too. p[-1] keeps "deballoon" out.
+			 */
+			if (ngot < MAX_RANGES)
+				got[ngot++] = (struct range){ a, b };
+		}
+	}
+	free(log);
+
+	check_slice(r, "ap", "aperture", have_ap, ap[0], ap[1],
+		    cfg.apbase, cfg.apsize);
+	check_slice(r, "hid", "hidden", have_hid, hid[0], hid[1],
+		    cfg.hidbase, cfg.hidsize);
+	if (have_fences) {
+		kv(r, "fences=%u", fences);
+		if (fences != cfg.fences)
+			fail(r, "fences in dmesg: expected %" PRIu64 ", got %u",
+			     cfg.fences, fences);
+	}
+	kv(r, "balloons=%d", ngot);
+	for (i = 0; i < ngot; i++)
+		kv(r, "balloon%d=%#" PRIx64 "-%#" PRIx64, i,
+		   got[i].start, got[i].end);
+
+	/* The driver must reserve exactly the complement of the slices. */
+	for (i = 0; i < 4; i++)
+		if (edges[i][0] < edges[i][1])
+			want[nwant++] = (struct range){ edges[i][0], edges[i][1] };
+	for (i = 0; i < nwant; i++)
+		if (!has_range(got, ngot, want[i]))
+			fail(r, "balloon [%#" PRIx64 ", %#" PRIx64 ") expected, not in dmesg",
+			     want[i].start, want[i].end);
+	for (i = 0; i < ngot; i++) {
+		if (!has_range(want, nwant, got[i]))
+			fail(r, "balloon [%#" PRIx64 ", %#" PRIx64 ") in dmesg, not expected",
+			     got[i].start, got[i].end);
+		else if (has_range(got, i, got[i]))
+			fail(r, "balloon [%#" PRIx64 ", %#" PRIx64 ") logged twice",
+			     got[i].start, got[i].end);
+	}
+}
+
+/* ---- queries: aperture, fences ----------------------------------------- */
+
+static void t_aperture(struct res *r)
+{
+	struct drm_i915_gem_get_aperture ap = { 0 };
+	uint64_t own = cfg.apsize + cfg.hidsize, slack = 8 * MiB;
+	unsigned long long size, avail;
+	int fd;
+
+	if (!need_expect(r) || (fd = open_card(r)) < 0)
+		return;
+	if (xioctl(fd, DRM_IOCTL_I915_GEM_GET_APERTURE, &ap)) {
+		fail(r, "DRM_IOCTL_I915_GEM_GET_APERTURE: %s", strerror(errno));
+		goto out;
+	}
+	size = ap.aper_size;
+	avail = ap.aper_available_size;
+	kv(r, "aper_size=%#llx aper_available_size=%#llx", size, avail);
+	if (size != cfg.ggtt)
+		fail(r, "aper_size: expected %#" PRIx64 ", got %#llx", cfg.ggtt, size);
+	/* All but the slices is ballooned; the driver pins a few pages. */
+	if (avail > own || avail + slack < own)
+		fail(r, "aper_available_size: expected %#" PRIx64 " - %#" PRIx64
+		     ", got %#llx", own > slack ? own - slack : 0, own, avail);
+out:
+	close(fd);
+}
+
+static void t_fences(struct res *r)
+{
+	int fd, n = -1;
+	drm_i915_getparam_t gp = {
+		.param = I915_PARAM_NUM_FENCES_AVAIL, .value = &n,
+	};
+
+	if (!need_expect(r) || (fd = open_card(r)) < 0)
+		return;
+	if (xioctl(fd, DRM_IOCTL_I915_GETPARAM, &gp)) {
+		fail(r, "DRM_IOCTL_I915_GETPARAM(NUM_FENCES_AVAIL): %s",
+		     strerror(errno));
+	} else {
+		kv(r, "fences=%d", n);
+		if (n < 0 || (uint64_t)n != cfg.fences)
+			fail(r, "I915_PARAM_NUM_FENCES_AVAIL: expected %" PRIu64
+			     ", got %d", cfg.fences, n);
+	}
+	close(fd);
+}
+
+/* ---- GEM objects through GTT mmaps: mmap-gtt, tiling-fences ----------- */
+
+struct gobj {
+	uint32_t handle;
+	uint64_t offset;		/* fake offset of the GTT mapping */
+	volatile uint64_t *map;
+};
+
+/*
+ * Each access is trapped by the emulator, so only a few words per page get
+ * a pattern: the first two, one in the middle, the last.
+ */
+static const unsigned int pat_off[] = { 0, 8, 2048, 4088 };
+
+/* Unique per (object, page, offset): the three fields do not overlap. */
+static uint64_t pattern(uint64_t salt, unsigned int obj, unsigned int page,
+			unsigned int off)
+{
+	return ((uint64_t)obj << 48) ^ ((uint64_t)page << 16) ^ off ^ salt;
+}
+
+struct verify {
+	uint64_t words, mismatches;
+	unsigned int obj, page, off;	/* of the first mismatch */
+	uint64_t expected, got;
+};
+
+/* A GTT fault the driver cannot serve is a SIGBUS: make it a failure. */
+static sigjmp_buf bus_jmp;
+static volatile sig_atomic_t bus_armed;
+static volatile unsigned int bus_page;
+
+static void on_sigbus(int sig)
+{
+	if (bus_armed)
+		siglongjmp(bus_jmp, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void pattern_pages(volatile uint64_t *map, size_t size,
+			  unsigned int idx, uint64_t salt, struct verify *v)
+{
+	for (unsigned int pg = 0; pg < size / PAGE_SZ; pg++) {
+		bus_page = pg;
+		for (unsigned int i = 0; i < ARRAY_SIZE(pat_off); i++) {
+			volatile uint64_t *w = map + (pg * PAGE_SZ + pat_off[i]) / 8;
+			uint64_t want = pattern(salt, idx, pg, pat_off[i]), got;
+
+			if (!v) {
+				*w = want;
+				continue;
+			}
+			got = *w;
+			v->words++;
+			if (got != want && !v->mismatches++)
+				*v = (struct verify){ v->words, 1, idx, pg,
+						      pat_off[i], want, got };
+		}
+	}
+}
+
+/* Write (v == NULL) or check the pattern of one mapped object. */
+static int access_obj(struct res *r, struct gobj *o, size_t size,
+		      unsigned int idx, uint64_t salt, struct verify *v)
+{
+	if (sigsetjmp(bus_jmp, 1)) {
+		bus_armed = 0;
+		fail(r, "SIGBUS %s object %u page %u through its GTT mmap",
+		     v ? "reading" : "writing", idx, bus_page);
+		return -1;
+	}
+	bus_armed = 1;
+	pattern_pages(o->map, size, idx, salt, v);
+	bus_armed = 0;
+	return 0;
+}
+
+static int gobj_map(struct res *r, int fd, struct gobj *o, size_t size)
+{
+	struct drm_i915_gem_mmap_gtt m = { .handle = o->handle };
+	void *p;
+
+	if (!o->offset) {
+		if (xioctl(fd, DRM_IOCTL_I915_GEM_MMAP_GTT, &m)) {
+			fail(r, "DRM_IOCTL_I915_GEM_MMAP_GTT: %s", strerror(errno));
+			return -1;
+		}
+		o->offset = m.offset;
+	}
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)o->offset);
+	if (p == MAP_FAILED) {
+		fail(r, "mmap(%s, offset %#" PRIx64 "): %s", CARD, o->offset,
+		     strerror(errno));
+		return -1;
+	}
+	o->map = p;
+	return 0;
+}
+
+static int set_tiling_x(struct res *r, int fd, uint32_t handle)
+{
+	struct drm_i915_gem_set_tiling st = {
+		.handle = handle, .tiling_mode = I915_TILING_X, .stride = 4096,
+	};
+	struct drm_i915_gem_get_tiling gt = { .handle = handle };
+	const char *call = "SET_TILING";
+
+	/* errno tells a failed call from a call that returned the wrong mode. */
+	errno = 0;
+	if (xioctl(fd, DRM_IOCTL_I915_GEM_SET_TILING, &st) ||
+	    st.tiling_mode != I915_TILING_X ||
+	    (call = "GET_TILING", xioctl(fd, DRM_IOCTL_I915_GEM_GET_TILING, &gt)) ||
+	    gt.tiling_mode != I915_TILING_X) {
+		if (errno)
+			fail(r, "DRM_IOCTL_I915_GEM_%s: %s", call, strerror(errno));
+		else
+			fail(r, "%s: expected tiling X (%d), got %u", call,
+			     I915_TILING_X, *call == 'S' ? st.tiling_mode :
+			     gt.tiling_mode);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Create @n objects of @size, optionally X-tiled, write the sparse pattern
+ * into all of them through GTT mmaps, then read it all back. With @remap
+ * every mapping is dropped and made again before reading, so the reads
+ * fault in through the aperture anew; without it the same mappings are
+ * read, which with more tiled objects than fences makes the driver steal
+ * a fence on each object again.
+ */
+static void gem_pattern(struct res *r, unsigned int n, size_t size,
+			bool tiled, bool remap, uint64_t salt)
+{
+	struct verify v = { 0 };
+	struct gobj *objs;
+	unsigned int i;
+	int fd;
+
+	if ((fd = open_card(r)) < 0)
+		return;
+	objs = calloc(n, sizeof(*objs));
+	if (!objs) {
+		fail(r, "calloc(%u objects): %s", n, strerror(errno));
+		goto out_fd;
+	}
+	for (i = 0; i < n; i++) {
+		struct drm_i915_gem_create c = { .size = size };
+
+		if (xioctl(fd, DRM_IOCTL_I915_GEM_CREATE, &c)) {
+			fail(r, "DRM_IOCTL_I915_GEM_CREATE(object %u, %zu bytes): %s",
+			     i, size, strerror(errno));
+			goto out;
+		}
+		objs[i].handle = c.handle;
+		if ((tiled && set_tiling_x(r, fd, c.handle)) ||
+		    gobj_map(r, fd, &objs[i], size) ||
+		    access_obj(r, &objs[i], size, i, salt, NULL))
+			goto out;
+	}
+	for (i = 0; remap && i < n; i++) {
+		munmap((void *)objs[i].map, size);
+		objs[i].map = NULL;
+	}
+	for (i = 0; i < n; i++)
+		if ((remap && gobj_map(r, fd, &objs[i], size)) ||
+		    access_obj(r, &objs[i], size, i, salt, &v))
+			goto out;
+	kv(r, "words=%" PRIu64 " mismatches=%" PRIu64, v.words, v.mismatches);
+	if (v.mismatches) {
+		kv(r, "first_obj=%u first_page=%u first_off=%u first_expected=%#"
+		   PRIx64 " first_got=%#" PRIx64, v.obj, v.page, v.off,
+		   v.expected, v.got);
+		fail(r, "%" PRIu64 " of %" PRIu64 " words differ, first: object %u"
+		     " page %u offset %u expected %#" PRIx64 " got %#" PRIx64,
+		     v.mismatches, v.words, v.obj, v.page, v.off, v.expected, v.got);
+	}
+out:
+	for (i = 0; i < n; i++) {
+		struct drm_gem_close c = { .handle = objs[i].handle };
+
+		if (objs[i].map)
+			munmap((void *)objs[i].map, size);
+		if (c.handle && xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c))
+			fail(r, "DRM_IOCTL_GEM_CLOSE(%u): %s", c.handle,
+			     strerror(errno));
+	}
+	free(objs);
+out_fd:
+	close(fd);
+}
+
+static void t_mmap_gtt(struct res *r)
+{
+	const size_t size = 4 * MiB;
+	unsigned int n;
+
+	if (!need_expect(r))
+		return;
+	/* 3/4 of the slice: all of it mapped at once, with room to spare. */
+	n = (unsigned int)(cfg.apsize * 3 / 4 / size);
+	n = n ? n : 1;
+	kv(r, "objects=%u bytes=%#" PRIx64, n, (uint64_t)n * size);
+	gem_pattern(r, n, size, false, true, 0x5a5a5a5a5a5a5a5aull);
+}
+
+static void t_tiling_fences(struct res *r)
+{
+	unsigned int n;
+
+	if (!need_expect(r))
+		return;
+	/* More tiled objects than fences: the driver must steal fences. */
+	n = (unsigned int)cfg.fences + 4;
+	kv(r, "objects=%u fences=%" PRIu64, n, cfg.fences);
+	gem_pattern(r, n, 1 * MiB, true, false, 0xc3c3c3c3c3c3c3c3ull);
+}
+
+/* ---- refused ------------------------------------------------------------ */
+
+static void t_refused(struct res *r)
+{
+	char *log = read_dmesg(r), *pos = log, *line, buf[256];
+	bool detect = false, accepted = false, refusal = false;
+	struct stat sb;
+	int level;
+
+	if (!log)
+		return;
+	while ((line = next_line(&pos, &level))) {
+		/*
+		 * Our driver logs the detect line before it validates the
+		 * fence quota and the slices, so a refused vGPU may still
+		 * show it: acceptance is the slice (or upstream's balloon)
+		 * line, only logged once everything was validated.
+		 */
+		detect |= !!strstr(line, DETECT_STR);
+		if (!accepted && (strstr(line, "vGPU: aperture slice [") ||
+				  strstr(line, "VGT balloon successfully"))) {
+			accepted = true;
+			fail(r, "the driver accepted the vGPU: '%s'",
+			     sanitize(buf, sizeof(buf), line, 200));
+		}
+		/* An error (level <= 3) line about the vGPU naming the word. */
+		if (!refusal && level >= 0 && level <= 3 && strstr(line, "vGPU") &&
+		    (!cfg.refusal[0] || strstr(line, cfg.refusal))) {
+			refusal = true;
+			kv(r, "refusal=\"%s\"", sanitize(buf, sizeof(buf), line, 200));
+		}
+	}
+	free(log);
+	kv(r, "detect=%s", detect ? "present" : "absent");
+	if (!refusal)
+		fail(r, "no error line with 'vGPU'%s%s%s in dmesg",
+		     cfg.refusal[0] ? " and '" : "", cfg.refusal,
+		     cfg.refusal[0] ? "'" : "");
+	if (!stat(CARD, &sb)) {
+		kv(r, "card0=present");
+		fail(r, "%s exists: expected the probe to fail", CARD);
+	} else if (errno == ENOENT) {
+		kv(r, "card0=absent");
+	} else {
+		fail(r, "stat(%s): %s", CARD, strerror(errno));
+	}
+}
+
+/* ---- dmesg-clean -------------------------------------------------------- */
+
+/* A leading '^' anchors at the start of the message text. */
+static const char *const bad_words[] = {
+	/*
+	 * WARN() and BUG reports start the line; anchored, so that notes
+	 * like "Speculative Return Stack Overflow: WARNING: ..." (a CPU
+	 * mitigation hint, printed on some hosts' CPUs) do not count.
+	 */
+	"^WARNING:", "^BUG:", "Oops", "KASAN", "kmemleak: ", "Call Trace",
+	"general protection", "possible circular locking", "Kernel panic",
+	"INFO: task",
+};
+
+/* kmemleak's own boot chatter is not a leak report. */
+static const char *const benign[] = {
+	"kmemleak: Kernel memory leak detector initialized",
+	"kmemleak: Automatic memory scanning thread started",
+};
+
+static void check_kmemleak(struct res *r)
+{
+	char buf[4096], clean[256];
+	struct statfs sfs;
+	ssize_t len;
+	int fd;
+
+	/* Mount debugfs only where it is not already: no stacked mounts. */
+	if ((statfs(DEBUGFS, &sfs) || sfs.f_type != DEBUGFS_MAGIC) &&
+	    mount("debugfs", DEBUGFS, "debugfs", 0, NULL) &&
+	    errno != EBUSY && errno != ENODEV) {
+		fail(r, "mount(debugfs, %s): %s", DEBUGFS, strerror(errno));
+		return;
+	}
+	fd = open(KMEMLEAK, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			kv(r, "kmemleak=absent");
+		else
+			fail(r, "open(%s, O_WRONLY): %s", KMEMLEAK, strerror(errno));
+		return;
+	}
+	/* The scan is synchronous: the report is current once it returns. */
+	len = write(fd, "scan", 4);
+	if (len != 4)
+		fail(r, "write(%s, scan): %s", KMEMLEAK,
+		     len < 0 ? strerror(errno) : "short write");
+	close(fd);
+	if (len != 4)
+		return;
+	fd = open(KMEMLEAK, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail(r, "open(%s, O_RDONLY): %s", KMEMLEAK, strerror(errno));
+		return;
+	}
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len < 0) {
+		fail(r, "read(%s): %s", KMEMLEAK, strerror(errno));
+	} else if (!len) {
+		kv(r, "kmemleak=clean");
+	} else {
+		buf[len] = '\0';
+		kv(r, "kmemleak=leaks");
+		fail(r, "kmemleak reports leaks: '%s'",
+		     sanitize(clean, sizeof(clean), buf, 200));
+	}
+}
+
+static const char *offending(const char *line)
+{
+	size_t i, j;
+
+	for (j = 0; j < ARRAY_SIZE(benign); j++)
+		if (strstr(line, benign[j]))
+			return NULL;
+	for (i = 0; i < ARRAY_SIZE(bad_words); i++) {
+		const char *w = bad_words[i];
+
+		if (*w == '^' ? !strncmp(line, w + 1, strlen(w + 1)) :
+				!!strstr(line, w))
+			return *w == '^' ? w + 1 : w;
+	}
+	return NULL;
+}
+
+static void t_dmesg_clean(struct res *r)
+{
+	unsigned int bad = 0, lines = 0;
+	char *log, *pos, *line, buf[256];
+	const char *w;
+	int level;
+
+	/* Scan first: a leak found now is also logged and caught below. */
+	check_kmemleak(r);
+	if (!(log = read_dmesg(r)))
+		return;
+	for (pos = log; (line = next_line(&pos, &level)); lines++) {
+		if (!(w = offending(line)) || bad++)
+			continue;
+		fail(r, "dmesg has '%s': '%s'", w,
+		     sanitize(buf, sizeof(buf), line, 200));
+	}
+	kv(r, "lines=%u offending=%u", lines, bad);
+	free(log);
+}
+
+/* ---- runner ------------------------------------------------------------- */
+
+enum mode { NORMAL, REFUSE, BOTH };
+
+static const struct subtest {
+	const char *name;
+	enum mode mode;
+	void (*fn)(struct res *r);
+} subtests[] = {
+	{ "detect",		NORMAL, t_detect },
+	{ "balloon-layout",	NORMAL, t_balloon_layout },
+	{ "aperture",		NORMAL, t_aperture },
+	{ "fences",		NORMAL, t_fences },
+	{ "mmap-gtt",		NORMAL, t_mmap_gtt },
+	{ "tiling-fences",	NORMAL, t_tiling_fences },
+	{ "refused",		REFUSE, t_refused },
+	{ "dmesg-clean",	BOTH,	t_dmesg_clean },
+};
+
+static enum status run_one(const struct subtest *t)
+{
+	static const char *const word[] = { "pass", "fail", "skip" };
+	static const char *const igt[] = { "SUCCESS", "FAIL", "SKIP" };
+	static struct res res;
+	struct res *r = &res;
+	enum mode cur = cfg.refuse ? REFUSE : NORMAL;
+	double t0 = now(), dt = 0;
+	char why[sizeof(r->why)];
+
+	memset(r, 0, sizeof(*r));
+	printf("Starting subtest: %s\n", t->name);
+	fflush(stdout);
+	if (t->mode != BOTH && t->mode != cur) {
+		r->st = ST_SKIP;
+		kv(r, "mode=%s", cfg.refuse ? "refuse" : "normal");
+	} else {
+		t->fn(r);
+		dt = now() - t0;
+	}
+	printf("VGPU-RESULT %s %s%s%s", t->name, word[r->st],
+	       r->kv[0] ? " " : "", r->kv);
+	if (r->st == ST_FAIL)
+		printf(" why=\"%s\"", sanitize(why, sizeof(why), r->why,
+					       sizeof(why)));
+	printf("\n");
+	fflush(stdout);
+	printf("Subtest %s: %s (%.3fs)\n", t->name, igt[r->st], dt);
+	fflush(stdout);
+	return r->st;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	unsigned int i, passed = 0, failed = 0;
+	const char *only = NULL;
+
+	if (argc == 2 && !strcmp(argv[1], "--list-subtests")) {
+		for (i = 0; i < ARRAY_SIZE(subtests); i++)
+			printf("%s\n", subtests[i].name);
+		return IGT_EXIT_SUCCESS;
+	}
+	if (argc == 3 && !strcmp(argv[1], "--run-subtest")) {
+		only = argv[2];
+		for (i = 0; i < ARRAY_SIZE(subtests); i++)
+			if (!strcmp(subtests[i].name, only))
+				break;
+		if (i == ARRAY_SIZE(subtests)) {
+			fprintf(stderr, "Unknown subtest: %s\n", only);
+			return IGT_EXIT_INVALID;
+		}
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: %s [--list-subtests | --run-subtest NAME]\n",
+			argv[0]);
+		return IGT_EXIT_INVALID;
+	}
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+	read_cmdline();
+	if (cfg.error[0])
+		fprintf(stderr, "vgpu_check: %s\n", cfg.error);
+
+	for (i = 0; i < ARRAY_SIZE(subtests); i++) {
+		enum status st;
+
+		if (only && strcmp(subtests[i].name, only))
+			continue;
+		st = run_one(&subtests[i]);
+		passed += st == ST_PASS;
+		failed += st == ST_FAIL;
+	}
+	if (failed)
+		return IGT_EXIT_FAILURE;
+	return passed ? IGT_EXIT_SUCCESS : IGT_EXIT_SKIP;
+}

@@ -1,0 +1,199 @@
+#!/bin/sh
+# Boot real Linux 6.1 guests on the host model's vGPUs and check them.
+#
+#   scripts/vm-check.sh [--pristine] [SCENARIO...]
+#
+# Scenarios: single (one guest, a type "8" vGPU), pair (two guests at once
+# on two vGPUs of one host), malformed (a host publishing a bad PVINFO; the
+# guest must refuse the vGPU cleanly). Default: all three. --pristine boots
+# the unmodified upstream 6.1 i915 instead of our patch series (vm-interop).
+#
+# Needs: build/vgt-hostd, build/vgpu_check, build/vgpu_init (make builds
+# them), root (QEMU runs chrooted in the VM root). Logs: build/vm/SCENARIO/.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+build=$repo/build
+flavour=patched
+[ "${1:-}" = --pristine ] && { flavour=pristine; shift; }
+[ $# -eq 0 ] && set -- single pair malformed
+GUEST_MEM_MIB=512
+BOOT_TIMEOUT=${VGPU_BOOT_TIMEOUT:-600}
+
+say() { echo "vm-check: $*"; }
+die() { echo "vm-check: error: $*" >&2; exit 1; }
+
+root=$("$here/vm-root.sh")
+kernel=$("$here/guest-kernel.sh" $([ $flavour = pristine ] && echo --pristine))
+for f in vgt-hostd vgpu_check vgpu_init; do
+	[ -x "$build/$f" ] || die "$build/$f is missing (run make vm-check)"
+done
+mkdir -p "$root/opt/vgpu"
+cp "$build/vgpu_check" "$build/vgpu_init" "$root/opt/vgpu/"
+cp "$kernel" "$root/opt/vgpu/bzImage-$flavour"
+
+failures=0
+summary=
+
+# hostd_start NAME ARGS...: a vgt-hostd for one scenario, sockets in the root.
+hostd_start() {
+	name=$1
+	shift
+	run=/run/vgpu-$name
+	out=$build/vm/$name
+	rm -rf "$root$run" "$out"
+	mkdir -p "$root$run" "$out"
+	"$build/vgt-hostd" --socket-dir "$root$run" --guest-mem $GUEST_MEM_MIB "$@" \
+		>"$out/hostd.log" 2>&1 &
+	hostd_pid=$!
+	i=0
+	until grep -q 'vgt-hostd: ready' "$out/hostd.log"; do
+		kill -0 $hostd_pid 2>/dev/null || { cat "$out/hostd.log" >&2; die "vgt-hostd did not start"; }
+		i=$((i + 1))
+		[ $i -lt 100 ] || die "vgt-hostd not ready after 10 s"
+		sleep 0.1
+	done
+}
+
+# expect_of ID: the slices vgpuID was given, as vgpu_check.expect wants them.
+expect_of() {
+	sed -n "s/.*vgpu$1: type [^:]*: aperture \[\(0x[0-9a-f]*\), \(0x[0-9a-f]*\)) hidden \[\(0x[0-9a-f]*\), \(0x[0-9a-f]*\)) fences \([0-9]*\).*/\1 \2 \3 \4 \5/p" \
+		"$out/hostd.log" | head -1 | {
+		read -r ab ae hb he fences || exit 1
+		printf '%#x,%#x,%#x,%#x,%d\n' $((ab)) $((ae - ab)) $((hb)) $((he - hb)) "$fences"
+	}
+}
+
+# guest_start TAG SOCKET CMDLINE: boot one guest in the background.
+guest_start() {
+	tag=$1
+	cmdline="console=ttyS0 root=vgpuroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=/opt/vgpu/vgpu_init panic=-1 $3"
+	: >"$root$run/$tag-console.log"
+	: >"$root$run/$tag-results.log"
+	timeout "$BOOT_TIMEOUT" chroot "$root" qemu-system-x86_64 \
+		-machine q35,accel=tcg,memory-backend=mem -m ${GUEST_MEM_MIB}M \
+		-object memory-backend-memfd,id=mem,size=${GUEST_MEM_MIB}M,share=on \
+		-nodefaults -display none -monitor none -no-reboot \
+		-kernel /opt/vgpu/bzImage-$flavour -append "$cmdline" \
+		-serial "file:$run/$tag-console.log" -serial "file:$run/$tag-results.log" \
+		-fsdev local,id=root,path=/,security_model=none,readonly=on \
+		-device virtio-9p-pci,fsdev=root,mount_tag=vgpuroot \
+		-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"$run/$2\",\"type\":\"unix\"},\"addr\":\"0x2\"}" \
+		>"$out/$tag-qemu.log" 2>&1 &
+	eval "qemu_$tag=\$!"
+	say "[$name] $tag booting ($flavour 6.1 guest on $2)"
+}
+
+# guests_wait TAG...: wait for the guests, showing progress.
+guests_wait() {
+	start=$(date +%s)
+	for tag in "$@"; do
+		eval "pid=\$qemu_$tag"
+		while kill -0 "$pid" 2>/dev/null; do
+			sleep 5
+			kill -0 "$pid" 2>/dev/null || break
+			n=$(grep -c '^VGPU-RESULT' "$root$run/$tag-results.log" || true)
+			say "[$name] $tag: $(( $(date +%s) - start )) s, $n checks reported"
+		done
+		wait "$pid" || say "[$name] $tag: QEMU exited with status $?"
+		cp "$root$run/$tag-console.log" "$root$run/$tag-results.log" "$out/"
+	done
+}
+
+hostd_stop() {
+	kill -TERM $hostd_pid 2>/dev/null || true
+	wait $hostd_pid || { failures=$((failures + 1)); say "[$name] vgt-hostd exited non-zero"; }
+}
+
+# guest_verdict TAG: every check the guest ran passed, and it finished.
+guest_verdict() {
+	res=$out/$1-results.log
+	tr -d '\r' <"$res" >"$res.tmp" && mv "$res.tmp" "$res"
+	pass=$(grep -c '^VGPU-RESULT [^ ]* pass' "$res" || true)
+	fail=$(grep -c '^VGPU-RESULT [^ ]* fail' "$res" || true)
+	grep '^VGPU-RESULT' "$res" | sed "s/^/vm-check: [$name] $1: /" | cut -c1-300
+	if ! grep -q '^VGPU-EXIT 0' "$res" || [ "$fail" -ne 0 ] || [ "$pass" -eq 0 ]; then
+		failures=$((failures + 1))
+		say "[$name] $1: FAIL ($pass passed, $fail failed; console: $out/$1-console.log)"
+		tail -20 "$out/$1-console.log" | sed 's/^/    /'
+		return
+	fi
+	boot=$(sed -n 's/^VGPU-BOOT userspace=\([0-9.]*\).*/\1/p' "$res")
+	done_at=$(sed -n 's/^VGPU-EXIT 0 done=\([0-9.]*\).*/\1/p' "$res")
+	summary="$summary
+  [$name] $1: $pass checks passed; userspace at ${boot} s, checks done at ${done_at} s (guest clock)"
+}
+
+# host_verdict ID: every PTE and aperture access of vgpuID fell inside its
+# slices (libvgt refused none), and its trap counts for the summary.
+host_verdict() {
+	line=$(grep "vgpu$1 traps:" "$out/hostd.log" | tail -1)
+	[ -n "$line" ] || { failures=$((failures + 1)); say "[$name] no trap counts for vgpu$1"; return; }
+	counts=$(echo "$line" | sed 's/.*traps: //')
+	summary="$summary
+  [$name] vgpu$1: $counts"
+	case "$line" in
+	*" refused=0 "*" aperture-refused=0 "*) ;;
+	*)	failures=$((failures + 1))
+		say "[$name] vgpu$1: the host refused accesses:"
+		grep "vgpu$1: refused\|vgpu$1 refused" "$out/hostd.log" | head -10 | sed 's/^/    /'
+		;;
+	esac
+	# Confinement: PTE writes and aperture accesses stay inside the slices.
+	set -- $(expect_of "$1" | tr ',' ' ')
+	span_ok=$(echo "$line" | sed -n 's/.*pte-span=\[\(0x[0-9a-f]*\), \(0x[0-9a-f]*\)\] aperture-span=\(.*\)/\1 \2 \3/p')
+	if [ -n "$span_ok" ]; then
+		set -- "$@" $span_ok
+		lo=$6 hi=$7
+		if [ $((lo)) -lt $(($1)) ] || [ $((hi)) -ge $(($3 + $4)) ]; then
+			failures=$((failures + 1))
+			say "[$name] PTE traps [$lo, $hi] reach outside the slices"
+		fi
+	fi
+}
+
+run_single() {
+	hostd_start single --vgpu 8
+	guest_start g1 vgpu1.sock "vgpu_check.expect=$(expect_of 1)"
+	guests_wait g1
+	hostd_stop
+	guest_verdict g1
+	host_verdict 1
+}
+
+run_pair() {
+	hostd_start pair --vgpu 8 --vgpu 8
+	guest_start g1 vgpu1.sock "vgpu_check.expect=$(expect_of 1)"
+	guest_start g2 vgpu2.sock "vgpu_check.expect=$(expect_of 2)"
+	guests_wait g1 g2
+	hostd_stop
+	guest_verdict g1
+	guest_verdict g2
+	host_verdict 1
+	host_verdict 2
+}
+
+# 64 fences: more than gen9 has (rule F2), so the guest must refuse.
+run_malformed() {
+	hostd_start malformed --vgpu 8 --malformed-pvinfo fence_num=64
+	guest_start g1 vgpu1.sock "vgpu_check.mode=refuse vgpu_check.refusal=fence_num"
+	guests_wait g1
+	hostd_stop
+	guest_verdict g1
+}
+
+t0=$(date +%s)
+for scenario in "$@"; do
+	case $scenario in
+	single|pair|malformed) run_$scenario ;;
+	*) die "unknown scenario '$scenario' (single, pair, malformed)" ;;
+	esac
+done
+
+echo "== vm-check summary ($flavour guest kernel, $(( $(date +%s) - t0 )) s)$summary"
+if [ $failures -ne 0 ]; then
+	echo "vm-check: $failures failure(s); logs in $build/vm/"
+	exit 1
+fi
+echo "vm-check: all scenarios passed"
