@@ -97,6 +97,7 @@ guests_wait() {
 			say "[$name] $tag: $(( $(date +%s) - start )) s, $n checks reported"
 		done
 		wait "$pid" || say "[$name] $tag: QEMU exited with status $?"
+		eval "wall_$tag=$(( $(date +%s) - start ))"
 		cp "$root$run/$tag-console.log" "$root$run/$tag-results.log" "$out/"
 	done
 }
@@ -121,8 +122,9 @@ guest_verdict() {
 	fi
 	boot=$(sed -n 's/^VGPU-BOOT userspace=\([0-9.]*\).*/\1/p' "$res")
 	done_at=$(sed -n 's/^VGPU-EXIT 0 done=\([0-9.]*\).*/\1/p' "$res")
+	eval "wall=\$wall_$1"
 	summary="$summary
-  [$name] $1: $pass checks passed; userspace at ${boot} s, checks done at ${done_at} s (guest clock)"
+  [$name] $1: $pass checks passed; boot to userspace ${boot} s, checks done at ${done_at} s (guest clock); ${wall} s wall"
 }
 
 # host_verdict ID: every PTE and aperture access of vgpuID fell inside its
@@ -174,13 +176,24 @@ run_pair() {
 	host_verdict 2
 }
 
-# 64 fences: more than gen9 has (rule F2), so the guest must refuse.
-run_malformed() {
-	hostd_start malformed --vgpu 8 --malformed-pvinfo fence_num=64
-	guest_start g1 vgpu1.sock "vgpu_check.mode=refuse vgpu_check.refusal=fence_num"
+# malformed_case NAME FIELD=VALUE WORD: the host publishes FIELD wrong; the
+# guest must refuse the vGPU with an error naming WORD, unwind its probe
+# without a warning or a leak, and make no access the host has to refuse.
+malformed_case() {
+	hostd_start "$1" --vgpu 8 --malformed-pvinfo "$2"
+	guest_start g1 vgpu1.sock "vgpu_check.mode=refuse vgpu_check.refusal=$3"
 	guests_wait g1
 	hostd_stop
 	guest_verdict g1
+	host_verdict 1
+}
+
+# A fence quota above gen9's 32 (rule F2: refused while the GGTT is set
+# up) and an aperture slice larger than the aperture (rule S: refused
+# when ballooning, deep inside GEM init).
+run_malformed() {
+	malformed_case malformed-fences fence_num=64 fence_num
+	malformed_case malformed-slice mappable_size=0x20000000 mappable_gmadr
 }
 
 t0=$(date +%s)
