@@ -85,10 +85,16 @@ $(BUILD)/libvfio-user.prefix: scripts/libvfio-user.sh
 	scripts/libvfio-user.sh > $@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(BUILD)/libvgt.a $(BUILD)/libvfio-user.prefix $(HOST_HDR)
+HOSTD_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-iquote host-model/include -iquote host-model/hostd
+hostd_link = -I$$(cat $(BUILD)/libvfio-user.prefix)/include $(HOSTD_SRC) $(1) \
+	$$(cat $(BUILD)/libvfio-user.prefix)/lib/libvfio-user.a -ljson-c -ldl -lpthread
+
+$(BUILD)/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(BUILD)/libvgt.a $(BUILD)/libvfio-user.prefix
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(HOST_OPT) \
-		-iquote host-model/include -iquote host-model/hostd \
-		-I$$(cat $(BUILD)/libvfio-user.prefix)/include $(HOSTD_SRC) \
-		$(BUILD)/libvgt.a $$(cat $(BUILD)/libvfio-user.prefix)/lib/libvfio-user.a \
-		-ljson-c -ldl -lpthread -o $@
+	$(CC) $(HOSTD_CFLAGS) $(HOST_OPT) $(call hostd_link,$(BUILD)/libvgt.a) -o $@
+
+# The daemon vm-check runs: ASan+UBSan over real guest traffic.
+$(HOST_OUT)/asan/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(call host_objs,asan) $(BUILD)/libvfio-user.prefix
+	@mkdir -p $(@D)
+	$(CC) $(HOSTD_CFLAGS) $(HOST_SAN) $(call hostd_link,$(call host_objs,asan)) -o $@

@@ -8,8 +8,9 @@
 # guest must refuse the vGPU cleanly). Default: all three. --pristine boots
 # the unmodified upstream 6.1 i915 instead of our patch series (vm-interop).
 #
-# Needs: build/vgt-hostd, build/vgpu_check, build/vgpu_init (make builds
-# them), root (QEMU runs chrooted in the VM root). Logs: build/vm/SCENARIO/.
+# Needs: build/vgt-hostd (or $VGT_HOSTD), build/vgpu_check, build/vgpu_init
+# (make builds them), root (QEMU runs chrooted in the VM root). Logs:
+# build/vm/SCENARIO/.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,8 +27,9 @@ die() { echo "vm-check: error: $*" >&2; exit 1; }
 
 root=$("$here/vm-root.sh")
 kernel=$("$here/guest-kernel.sh" $([ $flavour = pristine ] && echo --pristine))
-for f in vgt-hostd vgpu_check vgpu_init; do
-	[ -x "$build/$f" ] || die "$build/$f is missing (run make vm-check)"
+hostd=${VGT_HOSTD:-$build/vgt-hostd}
+for f in "$hostd" "$build/vgpu_check" "$build/vgpu_init"; do
+	[ -x "$f" ] || die "$f is missing (run make vm-check)"
 done
 mkdir -p "$root/opt/vgpu"
 cp "$build/vgpu_check" "$build/vgpu_init" "$root/opt/vgpu/"
@@ -44,7 +46,7 @@ hostd_start() {
 	out=$build/vm/$name
 	rm -rf "$root$run" "$out"
 	mkdir -p "$root$run" "$out"
-	"$build/vgt-hostd" --socket-dir "$root$run" --guest-mem $GUEST_MEM_MIB "$@" \
+	"$hostd" --socket-dir "$root$run" --guest-mem $GUEST_MEM_MIB "$@" \
 		>"$out/hostd.log" 2>&1 &
 	hostd_pid=$!
 	i=0

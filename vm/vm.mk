@@ -8,13 +8,16 @@ $(BUILD)/vgpu_init: vm/vgpu_init.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O2 -static -o $@ $<
 
-VM_BINS := $(BUILD)/vgt-hostd $(BUILD)/vgpu_check $(BUILD)/vgpu_init
+# vm-check drives guests against the ASan+UBSan build of the daemon.
+VM_HOSTD := $(HOST_OUT)/asan/vgt-hostd
+VM_BINS := $(VM_HOSTD) $(BUILD)/vgt-hostd $(BUILD)/vgpu_check $(BUILD)/vgpu_init
 
 .PHONY: vm-check vm-interop
 vm-check: $(VM_BINS)
-	scripts/vm-check.sh
+	host-model/tests/hostd_test.sh $(VM_HOSTD)
+	VGT_HOSTD=$(VM_HOSTD) scripts/vm-check.sh
 
 vm-interop: $(VM_BINS)
-	scripts/vm-check.sh --pristine single
+	VGT_HOSTD=$(VM_HOSTD) scripts/vm-check.sh --pristine single
 
 CHECK_TARGETS += vm-check
