@@ -209,9 +209,10 @@ int vgt_mmio_write(struct vgt_vgpu *vgpu, uint64_t offset, unsigned int size,
 		   uint64_t val);
 
 /*
- * Device-level reset: re-populate the PVINFO page, reset every register to
- * its reset value, drop a buffered PTE half, the PPGTT roots and the
- * failsafe state. Shadow PTEs, fences and trap counters are kept.
+ * Device-level reset, as GVT-g's: re-populate the PVINFO page, reset every
+ * register to its reset value, invalidate the shadow PTEs, release the
+ * vGPU's physical fences, drop a buffered PTE half, the PPGTT roots and the
+ * failsafe state. Trap counters are kept.
  */
 void vgt_vgpu_reset(struct vgt_vgpu *vgpu);
 /* Fault injection: replace the whole 4 KiB page. Return: 0, -EINVAL NULL. */

@@ -255,13 +255,22 @@ static int plain_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
  * are always idle (MI_MODE reads MODE_IDLE, so stopping a ring never waits)
  * and ready to reset as soon as that is requested.
  */
+static bool overlaps(u64 off, unsigned int size, u32 reg)
+{
+	u32 at = off & 0x7ff;
+
+	return at < reg + 4 && reg < at + size;
+}
+
 static int ring_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		     unsigned int size, u64 *val)
 {
+	u32 at = off & 0x7ff, idle_byte = RING_MI_MODE + 1;	/* bit 9 */
+
 	(void)r;
 	memcpy(val, (u8 *)v->regs + off, size);
-	if (size == 4 && (off & 0x7ff) == RING_MI_MODE)
-		*val |= MODE_IDLE;
+	if (at <= idle_byte && idle_byte < at + size)
+		*val |= (u64)(MODE_IDLE >> 8) << (8 * (idle_byte - at));
 	return 0;
 }
 
@@ -273,8 +282,11 @@ static int ring_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	int ret;
 
 	(void)r;
-	if (reg != RING_MI_MODE && reg != RING_RESET_CTL)
+	if (!overlaps(off, size, RING_MI_MODE) && !overlaps(off, size, RING_RESET_CTL))
 		return plain_write(v, off, size, val);
+	/* Masked registers: only a whole-dword write carries its mask. */
+	if (size != 4)
+		return vgt_reject(v, VGT_REASON_REG_SIZE);
 	ret = dword_write(v, &masked, off, size, val);
 	if (!ret && reg == RING_RESET_CTL) {
 		u32 *ctl = &v->regs[off / 4];

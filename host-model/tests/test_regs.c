@@ -165,11 +165,328 @@ static void test_bad_access(void)
 	REPORT(before, "host:test_regs bad accesses");
 }
 
+/*
+ * What a 6.1 i915 probe waits on: resets and pcode requests that complete at
+ * once, power wells and DBUF/LCPLL1 whose state follows the request, fuses
+ * that read their reset value whatever the guest writes.
+ */
+static const struct { u32 off; const char *name; } req_state[] = {
+	{ 0x45008, "DBUF_CTL" }, { 0x45400, "HSW_PWR_WELL_CTL1" },
+	{ 0x45404, "HSW_PWR_WELL_CTL2" }, { 0x45408, "HSW_PWR_WELL_CTL3" },
+	{ 0x4540c, "HSW_PWR_WELL_CTL4" }, { 0x46010, "LCPLL1_CTL" },
+};
+static const struct { u32 off, reset; const char *name; } fuses[] = {
+	{ 0x9120, 1u << 25, "GEN8_FUSE2" },
+	{ 0x42000, 1u << 31 | 1u << 27 | 1u << 26 | 1u << 25, "SKL_FUSE_STATUS" },
+	{ 0x51000, 1u << 30 | 1u << 28 | 1u << 21, "SKL_DFSM" },
+	{ 0xc000, 1, "GUC_STATUS" },
+};
+
+static void test_probe_regs(void)
+{
+	int before = failed;
+	struct vgt_vgpu *v = fresh();
+	unsigned int i, b;
+
+	/* Self-clearing: the write is accepted, the register then reads 0. */
+	CHECK(vgt_mmio_write(v, 0x941c, 4, 1) == 0 && rd(v, 0x941c, 4) == 0 &&
+	      vgt_vgpu_last_reason(v) == VGT_REASON_NONE, "GEN6_GDRST: full reset reads back 0");
+	CHECK(vgt_mmio_write(v, 0x941c, 4, 0xffffffff) == 0 && rd(v, 0x941c, 4) == 0,
+	      "GEN6_GDRST: all domains read back 0");
+	CHECK(vgt_mmio_write(v, 0x138124, 4, 0x80000017) == 0 && rd(v, 0x138124, 4) == 0,
+	      "GEN6_PCODE_MAILBOX: READY|cmd reads back 0 (done, no error)");
+	CHECK(vgt_mmio_write(v, 0x138124, 2, 0x17) == -EINVAL &&
+	      vgt_vgpu_last_reason(v) == VGT_REASON_REG_SIZE && rd(v, 0x138124, 4) == 0,
+	      "GEN6_PCODE_MAILBOX: 2-byte write refused");
+
+	/* Request bit 2i+1 shows in state bit 2i; state bits written are dropped. */
+	for (i = 0; i < VGT_ARRAY_SIZE(req_state); i++) {
+		u32 off = req_state[i].off;
+		const char *nm = req_state[i].name;
+
+		CHECK(rd(v, off, 4) == 0, "%s resets to 0", nm);
+		for (b = 0; b < 32; b += 2) {
+			CHECK(vgt_mmio_write(v, off, 4, 2u << b) == 0 && rd(v, off, 4) == 3u << b,
+			      "%s: request bit %u sets state bit %u (read %#llx)", nm, b + 1, b,
+			      (unsigned long long)rd(v, off, 4));
+			CHECK(vgt_mmio_write(v, off, 4, 1u << b) == 0 && rd(v, off, 4) == 0,
+			      "%s: state bit %u alone is dropped, request cleared", nm, b);
+		}
+		CHECK(vgt_mmio_write(v, off, 4, 0x80000000) == 0 && rd(v, off, 4) == 0xc0000000,
+		      "%s: bit 31 request shows bit 30 state", nm);
+		CHECK(vgt_mmio_write(v, off, 4, 0x55555555) == 0 && rd(v, off, 4) == 0,
+		      "%s: all state bits, no request: reads 0", nm);
+		CHECK(vgt_mmio_write(v, off, 4, 0xaaaaaaaa) == 0 && rd(v, off, 4) == 0xffffffff,
+		      "%s: all requests: all states", nm);
+		CHECK(vgt_mmio_write(v, off, 4, 0x0000000a) == 0 && rd(v, off, 4) == 0xf,
+		      "%s: requests replace, not accumulate", nm);
+		CHECK(vgt_mmio_write(v, off, 2, 0) == -EINVAL && rd(v, off, 4) == 0xf &&
+		      vgt_vgpu_last_reason(v) == VGT_REASON_REG_SIZE,
+		      "%s: refused 2-byte write changes nothing", nm);
+	}
+
+	/* Read-only reset values: writes refused, value unchanged. */
+	for (i = 0; i < VGT_ARRAY_SIZE(fuses); i++) {
+		u32 off = fuses[i].off;
+		const char *nm = fuses[i].name;
+
+		CHECK(rd(v, off, 4) == fuses[i].reset, "%s resets to %#x, reads %#llx", nm,
+		      fuses[i].reset, (unsigned long long)rd(v, off, 4));
+		CHECK(vgt_mmio_write(v, off, 4, 0) == -EPERM &&
+		      vgt_vgpu_last_reason(v) == VGT_REASON_REG_READ_ONLY &&
+		      rd(v, off, 4) == fuses[i].reset, "%s: write of 0 refused, unchanged", nm);
+		CHECK(vgt_mmio_write(v, off, 4, 0xffffffff) == -EPERM &&
+		      vgt_vgpu_last_reason(v) == VGT_REASON_REG_READ_ONLY &&
+		      rd(v, off, 4) == fuses[i].reset, "%s: write of ~0 refused, unchanged", nm);
+		CHECK(rd(v, off, 2) == (fuses[i].reset & 0xffff) &&
+		      rd(v, off + 2, 2) == fuses[i].reset >> 16, "%s: 2-byte reads", nm);
+	}
+
+	/* Reset: the host's hand corrupts them; vgt_vgpu_reset restores. */
+	for (i = 0; i < VGT_ARRAY_SIZE(fuses); i++)
+		v->regs[fuses[i].off / 4] = ~fuses[i].reset;
+	v->regs[0x941c / 4] = 7;
+	v->regs[0x138124 / 4] = 0x80000000;
+	vgt_mmio_write(v, 0x44200, 4, 0x80000000);
+	vgt_vgpu_reset(v);
+	for (i = 0; i < VGT_ARRAY_SIZE(fuses); i++)
+		CHECK(rd(v, fuses[i].off, 4) == fuses[i].reset, "%s: reset restores %#x",
+		      fuses[i].name, fuses[i].reset);
+	for (i = 0; i < VGT_ARRAY_SIZE(req_state); i++)
+		CHECK(rd(v, req_state[i].off, 4) == 0, "%s: reset back to 0 (powered off)",
+		      req_state[i].name);
+	CHECK(rd(v, 0x941c, 4) == 0 && rd(v, 0x138124, 4) == 0 && rd(v, 0x44200, 4) == 0,
+	      "GEN6_GDRST, GEN6_PCODE_MAILBOX, GEN8_MASTER_IRQ reset to 0");
+	vgt_vgpu_destroy(v);
+	REPORT(before, "host:test_regs probe: self-clear, request/state, fuses, reset");
+}
+
+static void test_irqs(void)
+{
+	int before = failed;
+	struct vgt_vgpu *v = fresh();
+	static const struct { u32 off; const char *name; } iir[] = {
+		{ 0x44308, "GEN8_GT_IIR0" }, { 0x44318, "GEN8_GT_IIR1" },
+		{ 0x44328, "GEN8_GT_IIR2" }, { 0x44338, "GEN8_GT_IIR3" },
+		{ 0x44408, "GEN8_DE_PIPE_IIR_A" }, { 0x44418, "GEN8_DE_PIPE_IIR_B" },
+		{ 0x44428, "GEN8_DE_PIPE_IIR_C" }, { 0x44448, "GEN8_DE_PORT_IIR" },
+		{ 0x44468, "GEN8_DE_MISC_IIR" }, { 0x444e8, "GEN8_PCU_IIR" },
+		{ 0xc4008, "SDEIIR" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < VGT_ARRAY_SIZE(iir); i++) {
+		u32 off = iir[i].off;
+		const char *nm = iir[i].name;
+
+		CHECK(rd(v, off, 4) == 0, "%s resets to 0", nm);
+		CHECK(vgt_mmio_write(v, off, 4, 0xffffffff) == 0 && rd(v, off, 4) == 0,
+		      "%s: the guest cannot set bits", nm);
+		v->regs[off / 4] = 0x8000f0f0;	/* raised by the host's hand */
+		CHECK(vgt_mmio_write(v, off, 4, 0) == 0 && rd(v, off, 4) == 0x8000f0f0,
+		      "%s: writing 0 clears nothing", nm);
+		CHECK(vgt_mmio_write(v, off, 4, 0x000000ff) == 0 && rd(v, off, 4) == 0x8000f000,
+		      "%s: writing ones clears just those bits, reads %#llx", nm,
+		      (unsigned long long)rd(v, off, 4));
+		CHECK(vgt_mmio_write(v, off, 2, 0xffff) == -EINVAL &&
+		      rd(v, off, 4) == 0x8000f000, "%s: refused 2-byte write clears nothing", nm);
+		CHECK(vgt_mmio_write(v, off, 4, 0xffffffff) == 0 && rd(v, off, 4) == 0,
+		      "%s: writing all ones clears all", nm);
+		v->regs[off / 4] = 0x10;
+	}
+	vgt_vgpu_reset(v);
+	for (i = 0; i < VGT_ARRAY_SIZE(iir); i++)
+		CHECK(rd(v, iir[i].off, 4) == 0, "%s: reset clears pending bits", iir[i].name);
+
+	/* GEN8_MASTER_IRQ: a plain dword. */
+	CHECK(vgt_mmio_write(v, 0x44200, 4, 0x80000000) == 0 && rd(v, 0x44200, 4) == 0x80000000,
+	      "GEN8_MASTER_IRQ: control bit stored");
+	CHECK(vgt_mmio_write(v, 0x44200, 4, 0x12345678) == 0 && rd(v, 0x44200, 4) == 0x12345678,
+	      "GEN8_MASTER_IRQ: any value stored");
+	CHECK(vgt_mmio_write(v, 0x44200, 4, 0) == 0 && rd(v, 0x44200, 4) == 0,
+	      "GEN8_MASTER_IRQ: 0 stored");
+	vgt_vgpu_destroy(v);
+	REPORT(before, "host:test_regs probe: write-1-to-clear IIRs, master IRQ");
+}
+
+static const struct { u32 base; const char *name; } engines[] = {
+	{ 0x2000, "RCS ring" }, { 0x12000, "VCS ring" }, { 0x1a000, "VECS ring" },
+	{ 0x1c000, "VCS2 ring" }, { 0x22000, "BCS ring" },
+};
+
+static void test_rings(void)
+{
+	int before = failed;
+	struct vgt_vgpu *v = fresh();
+	unsigned int i;
+
+	for (i = 0; i < VGT_ARRAY_SIZE(engines); i++) {
+		u32 mi = engines[i].base + 0x9c, ctl = engines[i].base + 0xd0;
+		u32 plain = engines[i].base + 0x38, last = engines[i].base + 0x7fc;
+		const char *nm = engines[i].name;
+
+		/* RING_MI_MODE: masked, MODE_IDLE (bit 9) always reads set. */
+		CHECK(rd(v, mi, 4) == 1u << 9, "%s MI_MODE: idle after create, reads %#llx", nm,
+		      (unsigned long long)rd(v, mi, 4));
+		CHECK(vgt_mmio_write(v, mi, 4, 0x01000100) == 0 && rd(v, mi, 4) == 0x300,
+		      "%s MI_MODE: STOP_RING set, still idle, reads %#llx", nm,
+		      (unsigned long long)rd(v, mi, 4));
+		CHECK(vgt_mmio_write(v, mi, 4, 0x0000ffff) == 0 && rd(v, mi, 4) == 0x300,
+		      "%s MI_MODE: no mask bits, no change", nm);
+		CHECK(vgt_mmio_write(v, mi, 4, 0x00100010) == 0 && rd(v, mi, 4) == 0x310,
+		      "%s MI_MODE: bit 4 kept bit 8", nm);
+		CHECK(vgt_mmio_write(v, mi, 4, 0x02000000) == 0 && rd(v, mi, 4) == 0x310,
+		      "%s MI_MODE: clearing MODE_IDLE has no effect", nm);
+		CHECK(vgt_mmio_write(v, mi, 4, 0x01100000) == 0 && rd(v, mi, 4) == 0x200,
+		      "%s MI_MODE: masked clear of bits 8 and 4", nm);
+		CHECK(vgt_mmio_write(v, mi, 4, 0x00030002) == 0 && rd(v, mi, 4) == 0x202 &&
+		      vgt_mmio_write(v, mi, 4, 0x00020000) == 0 && rd(v, mi, 4) == 0x200,
+		      "%s MI_MODE: bit 1 stored as written (no RESET_CTL logic)", nm);
+		CHECK(vgt_mmio_write(v, mi, 2, 0x100) == -EINVAL &&
+		      vgt_vgpu_last_reason(v) == VGT_REASON_REG_SIZE && rd(v, mi, 4) == 0x200,
+		      "%s MI_MODE: refused 2-byte write changes nothing", nm);
+		CHECK(vgt_mmio_write(v, mi - 4, 8, ~0ull) == -EINVAL &&
+		      vgt_mmio_write(v, mi + 2, 2, 0xffff) == -EINVAL &&
+		      vgt_mmio_write(v, ctl + 2, 2, 0xffff) == -EINVAL &&
+		      rd(v, mi, 4) == 0x200 && rd(v, ctl, 4) == 0,
+		      "%s: 8- and 2-byte writes reaching MI_MODE/RESET_CTL refused", nm);
+		CHECK(rd(v, mi - 4, 8) == 0x200ull << 32 && rd(v, mi, 2) == 0x200 &&
+		      rd(v, mi + 1, 1) == 0x2,
+		      "%s MI_MODE: MODE_IDLE reads set at any access size", nm);
+
+		/* RING_RESET_CTL: masked, READY_TO_RESET exactly while REQUEST_RESET. */
+		CHECK(rd(v, ctl, 4) == 0, "%s RESET_CTL resets to 0", nm);
+		CHECK(vgt_mmio_write(v, ctl, 4, 0x00010001) == 0 && rd(v, ctl, 4) == 3,
+		      "%s RESET_CTL: REQUEST_RESET gives READY_TO_RESET, reads %#llx", nm,
+		      (unsigned long long)rd(v, ctl, 4));
+		CHECK(vgt_mmio_write(v, ctl, 4, 0x0000fffe) == 0 && rd(v, ctl, 4) == 3,
+		      "%s RESET_CTL: no mask bits, no change", nm);
+		CHECK(vgt_mmio_write(v, ctl, 4, 0x00020000) == 0 && rd(v, ctl, 4) == 3,
+		      "%s RESET_CTL: READY_TO_RESET stays while requested", nm);
+		CHECK(vgt_mmio_write(v, ctl, 4, 0x00010000) == 0 && rd(v, ctl, 4) == 0,
+		      "%s RESET_CTL: request dropped, READY_TO_RESET clears", nm);
+		CHECK(vgt_mmio_write(v, ctl, 4, 0x00020002) == 0 && rd(v, ctl, 4) == 0,
+		      "%s RESET_CTL: READY_TO_RESET cannot be set without a request", nm);
+		CHECK(vgt_mmio_write(v, ctl, 4, 0x00000001) == 0 && rd(v, ctl, 4) == 0,
+		      "%s RESET_CTL: request without mask bit ignored", nm);
+		CHECK(vgt_mmio_write(v, ctl, 4, 0x00010001) == 0 &&
+		      vgt_mmio_write(v, ctl, 8, 0x00010000) == -EINVAL && rd(v, ctl, 4) == 3,
+		      "%s RESET_CTL: refused 8-byte write changes nothing", nm);
+
+		/* The rest of the engine block: plain storage at any size. */
+		CHECK(vgt_mmio_write(v, plain, 4, 0xdeadbeef) == 0 &&
+		      rd(v, plain, 4) == 0xdeadbeef && rd(v, plain + 2, 2) == 0xdead &&
+		      vgt_mmio_write(v, plain, 1, 0x11) == 0 && rd(v, plain, 4) == 0xdeadbe11,
+		      "%s: plain storage at +0x38", nm);
+		CHECK(vgt_mmio_write(v, last - 4, 8, 0x0123456789abcdefULL) == 0 &&
+		      rd(v, last - 4, 8) == 0x0123456789abcdefULL && rd(v, last, 4) == 0x01234567,
+		      "%s: 8-byte plain storage at the end of the block", nm);
+	}
+	CHECK(vgt_mmio_write(v, 0x2298, 4, 0x9) == 0 && rd(v, 0x2298, 4) == 9 &&
+	      vgt_mmio_write(v, 0x22a0, 4, 0xa) == 0 && rd(v, 0x22a0, 4) == 0xa,
+	      "RCS ring: plain storage either side of GFX_MODE");
+
+	vgt_vgpu_reset(v);
+	for (i = 0; i < VGT_ARRAY_SIZE(engines); i++)
+		CHECK(rd(v, engines[i].base + 0x9c, 4) == 1u << 9 &&
+		      rd(v, engines[i].base + 0xd0, 4) == 0 &&
+		      rd(v, engines[i].base + 0x38, 4) == 0 &&
+		      rd(v, engines[i].base + 0x7fc, 4) == 0,
+		      "%s: reset: MI_MODE idle only, RESET_CTL and storage 0", engines[i].name);
+	vgt_vgpu_destroy(v);
+	REPORT(before, "host:test_regs probe: engine MI_MODE, RESET_CTL, storage");
+}
+
+/* One read and one write of each: one trap each, in its class; its name. */
+static void test_probe_traps_names(void)
+{
+	int before = failed;
+	struct vgt_vgpu *v = fresh();
+	static const struct {
+		u32 off;
+		enum vgt_trap_class c;
+		const char *name;
+	} t[] = {
+		{ 0x138124, VGT_TRAP_PM, "GEN6_PCODE_MAILBOX" },
+		{ 0x45400, VGT_TRAP_PM, "HSW_PWR_WELL_CTL1" },
+		{ 0x45404, VGT_TRAP_PM, "HSW_PWR_WELL_CTL2" },
+		{ 0x45408, VGT_TRAP_PM, "HSW_PWR_WELL_CTL3" },
+		{ 0x4540c, VGT_TRAP_PM, "HSW_PWR_WELL_CTL4" },
+		{ 0x45008, VGT_TRAP_PM, "DBUF_CTL" },
+		{ 0x46010, VGT_TRAP_PM, "LCPLL1_CTL" },
+		{ 0x42000, VGT_TRAP_PM, "SKL_FUSE_STATUS" },
+		{ 0x2000, VGT_TRAP_RING, "RCS ring" }, { 0x209c, VGT_TRAP_RING, "RCS ring" },
+		{ 0x20d0, VGT_TRAP_RING, "RCS ring" }, { 0x2298, VGT_TRAP_RING, "RCS ring" },
+		{ 0x22a0, VGT_TRAP_RING, "RCS ring" }, { 0x27fc, VGT_TRAP_RING, "RCS ring" },
+		{ 0x12000, VGT_TRAP_RING, "VCS ring" }, { 0x1209c, VGT_TRAP_RING, "VCS ring" },
+		{ 0x127fc, VGT_TRAP_RING, "VCS ring" }, { 0x1a0d0, VGT_TRAP_RING, "VECS ring" },
+		{ 0x1a7fc, VGT_TRAP_RING, "VECS ring" }, { 0x1c000, VGT_TRAP_RING, "VCS2 ring" },
+		{ 0x1c7fc, VGT_TRAP_RING, "VCS2 ring" }, { 0x220d0, VGT_TRAP_RING, "BCS ring" },
+		{ 0x227fc, VGT_TRAP_RING, "BCS ring" },
+		{ 0x941c, VGT_TRAP_OTHER, "GEN6_GDRST" },
+		{ 0x9120, VGT_TRAP_OTHER, "GEN8_FUSE2" },
+		{ 0x51000, VGT_TRAP_OTHER, "SKL_DFSM" },
+		{ 0xc000, VGT_TRAP_OTHER, "GUC_STATUS" },
+		{ 0x44200, VGT_TRAP_OTHER, "GEN8_MASTER_IRQ" },
+		{ 0x44308, VGT_TRAP_OTHER, "GEN8_GT_IIR0" },
+		{ 0x44408, VGT_TRAP_OTHER, "GEN8_DE_PIPE_IIR_A" },
+		{ 0x44418, VGT_TRAP_OTHER, "GEN8_DE_PIPE_IIR_B" },
+		{ 0x44428, VGT_TRAP_OTHER, "GEN8_DE_PIPE_IIR_C" },
+		{ 0x44448, VGT_TRAP_OTHER, "GEN8_DE_PORT_IIR" },
+		{ 0x44468, VGT_TRAP_OTHER, "GEN8_DE_MISC_IIR" },
+		{ 0x444e8, VGT_TRAP_OTHER, "GEN8_PCU_IIR" },
+		{ 0xc4008, VGT_TRAP_OTHER, "SDEIIR" },
+		/* Plain storage: no name, class other. */
+		{ 0x4094, VGT_TRAP_OTHER, NULL }, { 0x1ffc, VGT_TRAP_OTHER, NULL },
+		{ 0x2800, VGT_TRAP_OTHER, NULL }, { 0x12800, VGT_TRAP_OTHER, NULL },
+		{ 0x1a800, VGT_TRAP_OTHER, NULL }, { 0x1c800, VGT_TRAP_OTHER, NULL },
+		{ 0x22800, VGT_TRAP_OTHER, NULL }, { 0x138128, VGT_TRAP_OTHER, NULL },
+	};
+	struct vgt_traps tr;
+	unsigned int i, c;
+
+	for (i = 0; i < VGT_ARRAY_SIZE(t); i++) {
+		const char *nm = vgt_reg_name(t[i].off);
+		const char *want = t[i].name ? t[i].name : "(null)";
+		u64 total = 0;
+		int ret;
+
+		CHECK(t[i].name ? nm && !strcmp(nm, t[i].name) : nm == NULL,
+		      "vgt_reg_name(%#x) is %s, want %s", t[i].off, nm ? nm : "(null)", want);
+		vgt_vgpu_traps(v, &tr, true);
+		rd(v, t[i].off, 4);
+		vgt_vgpu_traps(v, &tr, true);
+		for (c = 0; c < VGT_TRAP_NR; c++)
+			total += tr.count[c];
+		CHECK(tr.count[t[i].c] == 1 && total == 1 && tr.rejected[t[i].c] == 0,
+		      "%s (%#x): a read is one %s trap", want, t[i].off,
+		      vgt_trap_class_name(t[i].c));
+		ret = vgt_mmio_write(v, t[i].off, 4, 0);
+		vgt_vgpu_traps(v, &tr, true);
+		for (total = 0, c = 0; c < VGT_TRAP_NR; c++)
+			total += tr.count[c];
+		CHECK(tr.count[t[i].c] == 1 && total == 1 &&
+		      tr.rejected[t[i].c] == (ret != 0),
+		      "%s (%#x): a write is one %s trap", want, t[i].off,
+		      vgt_trap_class_name(t[i].c));
+	}
+	CHECK(!strcmp(vgt_reg_name(0x229c), "GFX_MODE_GEN8") &&
+	      !strcmp(vgt_reg_name(0x2001), "RCS ring") &&
+	      !strcmp(vgt_reg_name(0x941f), "GEN6_GDRST"),
+	      "vgt_reg_name of GFX_MODE and of bytes inside entries");
+	vgt_vgpu_destroy(v);
+	REPORT(before, "host:test_regs probe: trap classes and register names");
+}
+
 int main(void)
 {
 	test_table();
 	test_semantics();
 	test_bad_access();
+	test_probe_regs();
+	test_irqs();
+	test_rings();
+	test_probe_traps_names();
 	vgt_host_destroy(h);
 	printf("test_regs: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
