@@ -98,3 +98,9 @@ $(BUILD)/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(BUILD)/libvgt.a $(BUILD)/libvfio
 $(HOST_OUT)/asan/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(call host_objs,asan) $(BUILD)/libvfio-user.prefix
 	@mkdir -p $(@D)
 	$(CC) $(HOSTD_CFLAGS) $(HOST_SAN) $(call hostd_link,$(call host_objs,asan)) -o $@
+
+# The daemon vm-check's two-guest scenario runs: TSan over two vfio-user
+# threads driving one host.
+$(HOST_OUT)/tsan/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(call host_objs,tsan) $(BUILD)/libvfio-user.prefix
+	@mkdir -p $(@D)
+	$(CC) $(HOSTD_CFLAGS) $(HOST_TSAN) $(call hostd_link,$(call host_objs,tsan)) -o $@

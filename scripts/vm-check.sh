@@ -129,53 +129,71 @@ guest_verdict() {
   [$name] $1: $pass checks passed; boot to userspace ${boot} s, checks done at ${done_at} s (guest clock); ${wall} s wall"
 }
 
-# host_verdict ID: every PTE and aperture access of vgpuID fell inside its
-# slices (libvgt refused none), and its trap counts for the summary.
+# host_verdict ID READY: every PTE and aperture access of vgpuID fell inside
+# its slices (libvgt refused none), READY guests left it with display_ready
+# = 1 (G-14: they registered), and its trap counts for the summary.
 host_verdict() {
-	line=$(grep "vgpu$1 traps:" "$out/hostd.log" | tail -1)
-	[ -n "$line" ] || { failures=$((failures + 1)); say "[$name] no trap counts for vgpu$1"; return; }
-	counts=$(echo "$line" | sed 's/.*traps: //')
-	summary="$summary
-  [$name] vgpu$1: $counts"
-	case "$line" in
-	*" refused=0 "*" aperture-refused=0 "*) ;;
-	*)	failures=$((failures + 1))
-		say "[$name] vgpu$1: the host refused accesses:"
-		grep "vgpu$1: refused\|vgpu$1 refused" "$out/hostd.log" | head -10 | sed 's/^/    /'
-		;;
-	esac
-	# Confinement: PTE writes and aperture accesses stay inside the slices.
-	set -- $(expect_of "$1" | tr ',' ' ')
-	span_ok=$(echo "$line" | sed -n 's/.*pte-span=\[\(0x[0-9a-f]*\), \(0x[0-9a-f]*\)\] aperture-span=\(.*\)/\1 \2 \3/p')
-	if [ -n "$span_ok" ]; then
-		set -- "$@" $span_ok
-		lo=$6 hi=$7
-		if [ $((lo)) -lt $(($1)) ] || [ $((hi)) -ge $(($3 + $4)) ]; then
-			failures=$((failures + 1))
-			say "[$name] PTE traps [$lo, $hi] reach outside the slices"
-		fi
+	ready=$(grep -c "vgpu$1: device reset (client gone); the guest had display_ready=1" "$out/hostd.log" || true)
+	if [ "$ready" -ne "$2" ]; then
+		failures=$((failures + 1))
+		say "[$name] vgpu$1: $ready guest(s) left display_ready=1, expected $2"
 	fi
+	id=$1
+	sessions=$(grep -c "vgpu$id session traps:" "$out/hostd.log" || true)
+	[ "$sessions" -gt 0 ] || { failures=$((failures + 1)); say "[$name] no trap counts for vgpu$id"; return; }
+	set -- $(expect_of "$id" | tr ',' ' ')
+	slices_lo=$(($1)) slices_hi=$(($3 + $4))
+	grep "vgpu$id session traps:" "$out/hostd.log" | sed 's/.*session traps: //' >"$out/vgpu$id-sessions"
+	while read -r counts; do
+		summary="$summary
+  [$name] vgpu$id: $counts"
+		case " $counts" in
+		*" refused=0 "*" aperture-refused=0 "*) ;;
+		*)	failures=$((failures + 1))
+			say "[$name] vgpu$id: the host refused accesses:"
+			grep "vgpu$id: refused\|vgpu$id refused" "$out/hostd.log" | head -10 | sed 's/^/    /'
+			;;
+		esac
+		# Confinement: the PTEs the guest touched lie inside its slices.
+		span=$(echo "$counts" | sed -n 's/.*pte-span=\[\(0x[0-9a-f]*\), \(0x[0-9a-f]*\)\].*/\1 \2/p')
+		[ -n "$span" ] || continue
+		set -- $span
+		if [ $(($1)) -lt $slices_lo ] || [ $(($2)) -ge $slices_hi ]; then
+			failures=$((failures + 1))
+			say "[$name] vgpu$id: PTE traps [$1, $2] reach outside the slices"
+		fi
+	done <"$out/vgpu$id-sessions"
 }
 
+# One guest, then a second boot on the same vGPU: the device reset between
+# them must leave nothing of the first (PTEs, fences, PVINFO guest half).
 run_single() {
 	hostd_start single --vgpu 8
 	guest_start g1 vgpu1.sock "vgpu_check.expect=$(expect_of 1)"
 	guests_wait g1
+	guest_start reboot vgpu1.sock "vgpu_check.expect=$(expect_of 1)"
+	guests_wait reboot
 	hostd_stop
 	guest_verdict g1
-	host_verdict 1
+	guest_verdict reboot
+	host_verdict 1 2
 }
 
+# Two guests at once: two vfio-user threads on one libvgt host, under the
+# TSan build of the daemon when VGT_HOSTD_TSAN names one.
 run_pair() {
+	asan_hostd=$hostd
+	hostd=${VGT_HOSTD_TSAN:-$hostd}
 	hostd_start pair --vgpu 8 --vgpu 8
+	hostd=$asan_hostd
 	guest_start g1 vgpu1.sock "vgpu_check.expect=$(expect_of 1)"
 	guest_start g2 vgpu2.sock "vgpu_check.expect=$(expect_of 2)"
 	guests_wait g1 g2
 	hostd_stop
 	guest_verdict g1
 	guest_verdict g2
-	host_verdict 1
-	host_verdict 2
+	host_verdict 1 1
+	host_verdict 2 1
 }
 
 # malformed_case NAME FIELD=VALUE WORD: the host publishes FIELD wrong; the
@@ -187,7 +205,7 @@ malformed_case() {
 	guests_wait g1
 	hostd_stop
 	guest_verdict g1
-	host_verdict 1
+	host_verdict 1 0
 }
 
 # A fence quota above gen9's 32 (rule F2: refused while the GGTT is set
@@ -206,7 +224,8 @@ for scenario in "$@"; do
 	esac
 done
 
-echo "== vm-check summary ($flavour guest kernel, $(( $(date +%s) - t0 )) s)$summary"
+echo "== vm-check summary ($flavour guest kernel, $(( $(date +%s) - t0 )) s)$summary" |
+	tee "$build/vm/summary-$flavour.txt"
 if [ $failures -ne 0 ]; then
 	echo "vm-check: $failures failure(s); logs in $build/vm/"
 	exit 1

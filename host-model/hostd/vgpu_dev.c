@@ -317,12 +317,17 @@ static void dma_unregister(vfu_ctx_t *ctx, vfu_dma_info_t *info)
 static int device_reset(vfu_ctx_t *ctx, vfu_reset_type_t type)
 {
 	struct vgpu_dev *d = vfu_get_private(ctx);
+	uint32_t ready = vgt_vgpu_display_ready(d->vgpu);
+	unsigned int roots = vgt_vgpu_ppgtt_roots(d->vgpu);
 
+	/* What the guest left behind, before the reset forgets it. */
 	vgt_vgpu_reset(d->vgpu);
 	apply_fault(d);
-	hostd_log("%s: device reset (%s)", d->name,
+	hostd_log("%s: device reset (%s); the guest had display_ready=%u, %u PPGTT root(s) live",
+		  d->name,
 		  type == VFU_RESET_DEVICE ? "client request" :
-		  type == VFU_RESET_LOST_CONN ? "client gone" : "function level");
+		  type == VFU_RESET_LOST_CONN ? "client gone" : "function level",
+		  ready, roots);
 	return 0;
 }
 
@@ -463,6 +468,8 @@ int vgpu_dev_serve(struct vgpu_dev *d, int stop_fd)
 		}
 		d->nr_dma = 0;
 		hostd_log("%s: client detached", d->name);
+		/* One guest's life, probe to power-off: count it on its own. */
+		vgpu_dev_print_traps(d, true);
 	}
 }
 
@@ -478,14 +485,14 @@ static void range_text(char *buf, size_t len, atomic_uint_fast64_t *lo,
 			 (unsigned long long)(h * unit + unit - 1));
 }
 
-void vgpu_dev_print_traps(struct vgpu_dev *d)
+void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 {
 	struct vgt_traps t;
 	char line[512], ptes[64], ap[64];
 	uint64_t total = 0, refused = 0;
 	int n = 0, c;
 
-	vgt_vgpu_traps(d->vgpu, &t, false);
+	vgt_vgpu_traps(d->vgpu, &t, session);
 	for (c = 0; c < VGT_TRAP_NR; c++) {
 		n += snprintf(line + n, sizeof(line) - n, "%s=%llu ",
 			      vgt_trap_class_name(c), (unsigned long long)t.count[c]);
@@ -494,8 +501,9 @@ void vgpu_dev_print_traps(struct vgpu_dev *d)
 	}
 	range_text(ptes, sizeof(ptes), &d->pte_lo, &d->pte_hi, GGTT_PAGE);
 	range_text(ap, sizeof(ap), &d->ap_lo, &d->ap_hi, 1);
-	hostd_log("%s traps: %stotal=%llu refused=%llu aperture=%llu aperture-refused=%llu unmodelled=%llu pte-span=%s aperture-span=%s",
-		  d->name, line, (unsigned long long)total, (unsigned long long)refused,
+	hostd_log("%s %straps: %stotal=%llu refused=%llu aperture=%llu aperture-refused=%llu unmodelled=%llu pte-span=%s aperture-span=%s",
+		  d->name, session ? "session " : "", line, (unsigned long long)total,
+		  (unsigned long long)refused,
 		  (unsigned long long)atomic_load(&d->ap_access),
 		  (unsigned long long)atomic_load(&d->ap_refused),
 		  (unsigned long long)atomic_load(&d->unmodelled), ptes, ap);
@@ -503,6 +511,15 @@ void vgpu_dev_print_traps(struct vgpu_dev *d)
 		if (t.reason[c])
 			hostd_log("%s refused: %s %llu", d->name, vgt_reason_name(c),
 				  (unsigned long long)t.reason[c]);
+	if (!session)
+		return;
+	atomic_store(&d->ap_access, 0);
+	atomic_store(&d->ap_refused, 0);
+	atomic_store(&d->pte_lo, UINT64_MAX);
+	atomic_store(&d->pte_hi, 0);
+	atomic_store(&d->ap_lo, UINT64_MAX);
+	atomic_store(&d->ap_hi, 0);
+	d->refusal_lines = 0;
 }
 
 void vgpu_dev_destroy(struct vgpu_dev *d)

@@ -48,8 +48,13 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
  */
 int vgpu_dev_serve(struct vgpu_dev *dev, int stop_fd);
 
-/* One line of trap counts by class, aperture and unmodelled registers. */
-void vgpu_dev_print_traps(struct vgpu_dev *dev);
+/*
+ * One line of trap counts by class, aperture accesses, unmodelled registers
+ * (since the daemon started) and the spans of PTE and aperture traps. A
+ * session report (printed when a client detaches: one guest's life) then
+ * starts the counts again; otherwise (SIGUSR1, exit) they keep running.
+ */
+void vgpu_dev_print_traps(struct vgpu_dev *dev, bool session);
 
 /* Close the socket and free the device (not the vGPU). NULL is a no-op. */
 void vgpu_dev_destroy(struct vgpu_dev *dev);

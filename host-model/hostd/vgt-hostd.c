@@ -6,8 +6,9 @@
  *   vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]... [--guest-mem MIB]
  *             [--malformed-pvinfo FIELD=VALUE]
  *
- * One line per lifecycle event on stdout; trap counts per vGPU and class on
- * SIGUSR1 and at exit; SIGTERM or SIGINT stops every vGPU and exits 0.
+ * One line per lifecycle event on stdout; trap counts per vGPU and class
+ * when a client detaches (that guest's session), on SIGUSR1 and at exit;
+ * SIGTERM or SIGINT stops every vGPU and exits 0.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -87,7 +88,7 @@ static void print_all(struct worker *w, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		vgpu_dev_print_traps(w[i].dev);
+		vgpu_dev_print_traps(w[i].dev, false);
 }
 
 int main(int argc, char **argv)

@@ -228,6 +228,8 @@ int vgt_pvinfo_field(const char *name, size_t len, unsigned int *offset,
 		     unsigned int *size);
 /* Copy the whole 4 KiB page (no trap, does not mark the guest aware). */
 void vgt_vgpu_get_pvinfo(struct vgt_vgpu *vgpu, void *page);
+/* What the guest last wrote to display_ready (0 after a reset or for NULL). */
+uint32_t vgt_vgpu_display_ready(struct vgt_vgpu *vgpu);
 
 /* The accepted PTE of GGTT page index (0 if none, or not the vGPU's). */
 uint64_t vgt_vgpu_shadow_pte(struct vgt_vgpu *vgpu, uint64_t index);

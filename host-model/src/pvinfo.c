@@ -213,6 +213,18 @@ void vgt_vgpu_get_pvinfo(struct vgt_vgpu *v, void *page)
 	pthread_mutex_unlock(&v->lock);
 }
 
+uint32_t vgt_vgpu_display_ready(struct vgt_vgpu *v)
+{
+	uint32_t ready;
+
+	if (!v)
+		return 0;
+	pthread_mutex_lock(&v->lock);
+	ready = v->pv.display_ready;
+	pthread_mutex_unlock(&v->lock);
+	return ready;
+}
+
 unsigned int vgt_vgpu_ppgtt_roots(struct vgt_vgpu *v)
 {
 	unsigned int n;

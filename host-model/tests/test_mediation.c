@@ -122,6 +122,12 @@ static void test_pvinfo_writes(void)
 	      vgt_mmio_write(v, PV(display_ready), 4, 2) == -EPROTO &&
 	      rd(v, PV(display_ready), 4) == 1 && vgt_mmio_write(v, PV(display_ready), 4, 0) == 0 &&
 	      vgt_mmio_write(v, PV(display_ready), 2, 1) == -EINVAL, "display_ready 0/1 only");
+	CHECK(vgt_mmio_write(v, PV(display_ready), 4, 1) == 0 && vgt_vgpu_display_ready(v) == 1 &&
+	      vgt_mmio_write(v, PV(display_ready), 4, 3) == -EPROTO && vgt_vgpu_display_ready(v) == 1,
+	      "vgt_vgpu_display_ready: the last accepted value");
+	vgt_vgpu_reset(v);
+	CHECK(vgt_vgpu_display_ready(v) == 0 && vgt_vgpu_display_ready(NULL) == 0,
+	      "vgt_vgpu_display_ready: 0 after reset and for NULL");
 	CHECK(vgt_mmio_write(v, PV(rsv4), 4, 1) == -EPERM && vgt_mmio_write(v, PV(rsv6), 4, 1) == -EPERM &&
 	      vgt_mmio_write(v, PV(rsv7) + 0x100, 4, 1) == -EPERM &&
 	      vgt_vgpu_last_reason(v) == VGT_REASON_PV_RESERVED && rd(v, PV(rsv7) + 0x100, 4) == 0,
