@@ -15,6 +15,7 @@
  *   vgpu_check.mode=normal|refuse vgpu_check.refusal=WORD
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -309,6 +310,41 @@ static int open_card(struct res *r)
 
 /* ---- dmesg: detect, balloon-layout ------------------------------------- */
 
+#define VGPU_SYSFS	"/sys/bus/pci/devices/0000:00:02.0"
+
+/*
+ * The vGPU function is bound to i915 and its interrupt is an MSI: the MSI
+ * capability the host advertises works through vfio-user (i915 would fall
+ * back to INTx silently).
+ */
+static void check_binding(struct res *r)
+{
+	char link[256];
+	ssize_t n = readlink(VGPU_SYSFS "/driver", link, sizeof(link) - 1);
+	const char *drv;
+	struct dirent *de;
+	int msi = 0;
+	DIR *dir;
+
+	if (n < 0) {
+		fail(r, "readlink(%s/driver): %s", VGPU_SYSFS, strerror(errno));
+		return;
+	}
+	link[n] = '\0';
+	drv = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
+	kv(r, "driver=%s", drv);
+	if (strcmp(drv, "i915"))
+		fail(r, "00:02.0 is bound to %s, not i915", drv);
+	dir = opendir(VGPU_SYSFS "/msi_irqs");
+	while (dir && (de = readdir(dir)))
+		msi += de->d_name[0] != '.';
+	if (dir)
+		closedir(dir);
+	kv(r, "msi_irqs=%d", msi);
+	if (!msi)
+		fail(r, "00:02.0 has no MSI interrupt (%s/msi_irqs)", VGPU_SYSFS);
+}
+
 static void t_detect(struct res *r)
 {
 	char *log = read_dmesg(r), *pos = log, *line, *p = NULL;
@@ -328,6 +364,7 @@ static void t_detect(struct res *r)
 	else
 		kv(r, "format=upstream");
 	free(log);
+	check_binding(r);
 }
 
 static bool has_range(const struct range *rs, int n, struct range x)
