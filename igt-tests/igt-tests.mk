@@ -1,4 +1,4 @@
-# The in-guest checker (igt-tests/vgpu_check.c), an IGT-protocol test binary
+# The in-guest checker (igt-tests/vgpu_check.c, vgpu_gem.c), an IGT-protocol test binary
 # run inside the vGPU guest. Included by the top-level Makefile; paths are
 # relative to the repository root, the output is $(BUILD)/vgpu_check.
 #
@@ -12,10 +12,10 @@
 
 VGPU_CHECK_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -static
 
-$(BUILD)/vgpu_check: igt-tests/vgpu_check.c
+$(BUILD)/vgpu_check: igt-tests/vgpu_check.c igt-tests/vgpu_gem.c igt-tests/vgpu_check.h
 	@mkdir -p $(BUILD)/uapi
 	tree=$$(scripts/kernel-tree.sh) && \
 		ln -sfn "$$tree/include/uapi/drm" $(BUILD)/uapi/drm
-	$(CC) $(VGPU_CHECK_CFLAGS) -I$(BUILD)/uapi -o $@ $<
+	$(CC) $(VGPU_CHECK_CFLAGS) -I$(BUILD)/uapi -o $@ $(filter %.c,$^)
 
 ALL_TARGETS += $(BUILD)/vgpu_check

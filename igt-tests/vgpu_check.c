@@ -19,8 +19,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,25 +30,12 @@
 #include <linux/magic.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
-#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
-/*
- * The uAPI headers come straight from the kernel tree, not through
- * headers_install, so the sparse annotation is still in them.
- */
-#ifndef __user
-#define __user
-#endif
-#include <drm/i915_drm.h>
+#include "vgpu_check.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define KiB		1024ull
-#define MiB		(1024ull * KiB)
-#define PAGE_SZ		4096u
-#define CARD		"/dev/dri/card0"
 #define DEBUGFS		"/sys/kernel/debug"
 #define KMEMLEAK	DEBUGFS "/kmemleak"
 #define DETECT_STR	"Virtual GPU for Intel GVT-g detected"
@@ -66,24 +51,9 @@
 #define IGT_EXIT_INVALID	79
 #define IGT_EXIT_FAILURE	98
 
-static struct {
-	bool have_expect, refuse;
-	uint64_t apbase, apsize, hidbase, hidsize, fences;
-	uint64_t aperture, ggtt;
-	char refusal[64];
-	char error[256];	/* a malformed parameter fails what needs it */
-} cfg = {
+struct check_cfg cfg = {
 	.aperture = 256 * MiB,
 	.ggtt = 4096 * MiB,
-};
-
-enum status { ST_PASS, ST_FAIL, ST_SKIP };
-
-/* What one subtest measured and, if it failed, why. */
-struct res {
-	enum status st;
-	char kv[4096];
-	char why[1024];
 };
 
 struct range {
@@ -101,9 +71,7 @@ static void vappend(char *buf, size_t size, const char *sep,
 		vsnprintf(buf + len, size - len, fmt, ap);
 }
 
-/* Append one key=value pair, formatted by the caller. */
-static void __attribute__((format(printf, 2, 3)))
-kv(struct res *r, const char *fmt, ...)
+void kv(struct res *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -112,9 +80,7 @@ kv(struct res *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Record a failure; several are joined with "; " into the one why. */
-static void __attribute__((format(printf, 2, 3)))
-fail(struct res *r, const char *fmt, ...)
+void fail(struct res *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -148,7 +114,7 @@ static const char *sanitize(char *dst, size_t size, const char *src, size_t max)
 	return dst;
 }
 
-static bool need_expect(struct res *r)
+bool need_expect(struct res *r)
 {
 	if (cfg.error[0])
 		fail(r, "%s", cfg.error);
@@ -288,8 +254,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ioctl as libdrm's drmIoctl: restart when interrupted. */
-static int xioctl(int fd, unsigned long req, void *arg)
+int xioctl(int fd, unsigned long req, void *arg)
 {
 	int ret;
 
@@ -299,7 +264,7 @@ static int xioctl(int fd, unsigned long req, void *arg)
 	return ret;
 }
 
-static int open_card(struct res *r)
+int open_card(struct res *r)
 {
 	int fd = open(CARD, O_RDWR | O_CLOEXEC);
 
@@ -471,276 +436,6 @@ static void t_balloon_layout(struct res *r)
 			fail(r, "balloon [%#" PRIx64 ", %#" PRIx64 ") logged twice",
 			     got[i].start, got[i].end);
 	}
-}
-
-/* ---- queries: aperture, fences ----------------------------------------- */
-
-static void t_aperture(struct res *r)
-{
-	struct drm_i915_gem_get_aperture ap = { 0 };
-	uint64_t own = cfg.apsize + cfg.hidsize, slack = 8 * MiB;
-	unsigned long long size, avail;
-	int fd;
-
-	if (!need_expect(r) || (fd = open_card(r)) < 0)
-		return;
-	if (xioctl(fd, DRM_IOCTL_I915_GEM_GET_APERTURE, &ap)) {
-		fail(r, "DRM_IOCTL_I915_GEM_GET_APERTURE: %s", strerror(errno));
-		goto out;
-	}
-	size = ap.aper_size;
-	avail = ap.aper_available_size;
-	kv(r, "aper_size=%#llx aper_available_size=%#llx", size, avail);
-	if (size != cfg.ggtt)
-		fail(r, "aper_size: expected %#" PRIx64 ", got %#llx", cfg.ggtt, size);
-	/* All but the slices is ballooned; the driver pins a few pages. */
-	if (avail > own || avail + slack < own)
-		fail(r, "aper_available_size: expected %#" PRIx64 " - %#" PRIx64
-		     ", got %#llx", own > slack ? own - slack : 0, own, avail);
-out:
-	close(fd);
-}
-
-static void t_fences(struct res *r)
-{
-	int fd, n = -1;
-	drm_i915_getparam_t gp = {
-		.param = I915_PARAM_NUM_FENCES_AVAIL, .value = &n,
-	};
-
-	if (!need_expect(r) || (fd = open_card(r)) < 0)
-		return;
-	if (xioctl(fd, DRM_IOCTL_I915_GETPARAM, &gp)) {
-		fail(r, "DRM_IOCTL_I915_GETPARAM(NUM_FENCES_AVAIL): %s",
-		     strerror(errno));
-	} else {
-		kv(r, "fences=%d", n);
-		if (n < 0 || (uint64_t)n != cfg.fences)
-			fail(r, "I915_PARAM_NUM_FENCES_AVAIL: expected %" PRIu64
-			     ", got %d", cfg.fences, n);
-	}
-	close(fd);
-}
-
-/* ---- GEM objects through GTT mmaps: mmap-gtt, tiling-fences ----------- */
-
-struct gobj {
-	uint32_t handle;
-	uint64_t offset;		/* fake offset of the GTT mapping */
-	volatile uint64_t *map;
-};
-
-/*
- * Each access is trapped by the emulator, so only a few words per page get
- * a pattern: the first two, one in the middle, the last.
- */
-static const unsigned int pat_off[] = { 0, 8, 2048, 4088 };
-
-/* Unique per (object, page, offset): the three fields do not overlap. */
-static uint64_t pattern(uint64_t salt, unsigned int obj, unsigned int page,
-			unsigned int off)
-{
-	return ((uint64_t)obj << 48) ^ ((uint64_t)page << 16) ^ off ^ salt;
-}
-
-struct verify {
-	uint64_t words, mismatches;
-	unsigned int obj, page, off;	/* of the first mismatch */
-	uint64_t expected, got;
-};
-
-/* A GTT fault the driver cannot serve is a SIGBUS: make it a failure. */
-static sigjmp_buf bus_jmp;
-static volatile sig_atomic_t bus_armed;
-static volatile unsigned int bus_page;
-
-static void on_sigbus(int sig)
-{
-	if (bus_armed)
-		siglongjmp(bus_jmp, 1);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void pattern_pages(volatile uint64_t *map, size_t size,
-			  unsigned int idx, uint64_t salt, struct verify *v)
-{
-	for (unsigned int pg = 0; pg < size / PAGE_SZ; pg++) {
-		bus_page = pg;
-		for (unsigned int i = 0; i < ARRAY_SIZE(pat_off); i++) {
-			volatile uint64_t *w = map + (pg * PAGE_SZ + pat_off[i]) / 8;
-			uint64_t want = pattern(salt, idx, pg, pat_off[i]), got;
-
-			if (!v) {
-				*w = want;
-				continue;
-			}
-			got = *w;
-			v->words++;
-			if (got != want && !v->mismatches++)
-				*v = (struct verify){ v->words, 1, idx, pg,
-						      pat_off[i], want, got };
-		}
-	}
-}
-
-/* Write (v == NULL) or check the pattern of one mapped object. */
-static int access_obj(struct res *r, struct gobj *o, size_t size,
-		      unsigned int idx, uint64_t salt, struct verify *v)
-{
-	if (sigsetjmp(bus_jmp, 1)) {
-		bus_armed = 0;
-		fail(r, "SIGBUS %s object %u page %u through its GTT mmap",
-		     v ? "reading" : "writing", idx, bus_page);
-		return -1;
-	}
-	bus_armed = 1;
-	pattern_pages(o->map, size, idx, salt, v);
-	bus_armed = 0;
-	return 0;
-}
-
-static int gobj_map(struct res *r, int fd, struct gobj *o, size_t size)
-{
-	struct drm_i915_gem_mmap_gtt m = { .handle = o->handle };
-	void *p;
-
-	if (!o->offset) {
-		if (xioctl(fd, DRM_IOCTL_I915_GEM_MMAP_GTT, &m)) {
-			fail(r, "DRM_IOCTL_I915_GEM_MMAP_GTT: %s", strerror(errno));
-			return -1;
-		}
-		o->offset = m.offset;
-	}
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		 (off_t)o->offset);
-	if (p == MAP_FAILED) {
-		fail(r, "mmap(%s, offset %#" PRIx64 "): %s", CARD, o->offset,
-		     strerror(errno));
-		return -1;
-	}
-	o->map = p;
-	return 0;
-}
-
-static int set_tiling_x(struct res *r, int fd, uint32_t handle)
-{
-	struct drm_i915_gem_set_tiling st = {
-		.handle = handle, .tiling_mode = I915_TILING_X, .stride = 4096,
-	};
-	struct drm_i915_gem_get_tiling gt = { .handle = handle };
-	const char *call = "SET_TILING";
-
-	/* errno tells a failed call from a call that returned the wrong mode. */
-	errno = 0;
-	if (xioctl(fd, DRM_IOCTL_I915_GEM_SET_TILING, &st) ||
-	    st.tiling_mode != I915_TILING_X ||
-	    (call = "GET_TILING", xioctl(fd, DRM_IOCTL_I915_GEM_GET_TILING, &gt)) ||
-	    gt.tiling_mode != I915_TILING_X) {
-		if (errno)
-			fail(r, "DRM_IOCTL_I915_GEM_%s: %s", call, strerror(errno));
-		else
-			fail(r, "%s: expected tiling X (%d), got %u", call,
-			     I915_TILING_X, *call == 'S' ? st.tiling_mode :
-			     gt.tiling_mode);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Create @n objects of @size, optionally X-tiled, write the sparse pattern
- * into all of them through GTT mmaps, then read it all back. With @remap
- * every mapping is dropped and made again before reading, so the reads
- * fault in through the aperture anew; without it the same mappings are
- * read, which with more tiled objects than fences makes the driver steal
- * a fence on each object again.
- */
-static void gem_pattern(struct res *r, unsigned int n, size_t size,
-			bool tiled, bool remap, uint64_t salt)
-{
-	struct verify v = { 0 };
-	struct gobj *objs;
-	unsigned int i;
-	int fd;
-
-	if ((fd = open_card(r)) < 0)
-		return;
-	objs = calloc(n, sizeof(*objs));
-	if (!objs) {
-		fail(r, "calloc(%u objects): %s", n, strerror(errno));
-		goto out_fd;
-	}
-	for (i = 0; i < n; i++) {
-		struct drm_i915_gem_create c = { .size = size };
-
-		if (xioctl(fd, DRM_IOCTL_I915_GEM_CREATE, &c)) {
-			fail(r, "DRM_IOCTL_I915_GEM_CREATE(object %u, %zu bytes): %s",
-			     i, size, strerror(errno));
-			goto out;
-		}
-		objs[i].handle = c.handle;
-		if ((tiled && set_tiling_x(r, fd, c.handle)) ||
-		    gobj_map(r, fd, &objs[i], size) ||
-		    access_obj(r, &objs[i], size, i, salt, NULL))
-			goto out;
-	}
-	for (i = 0; remap && i < n; i++) {
-		munmap((void *)objs[i].map, size);
-		objs[i].map = NULL;
-	}
-	for (i = 0; i < n; i++)
-		if ((remap && gobj_map(r, fd, &objs[i], size)) ||
-		    access_obj(r, &objs[i], size, i, salt, &v))
-			goto out;
-	kv(r, "words=%" PRIu64 " mismatches=%" PRIu64, v.words, v.mismatches);
-	if (v.mismatches) {
-		kv(r, "first_obj=%u first_page=%u first_off=%u first_expected=%#"
-		   PRIx64 " first_got=%#" PRIx64, v.obj, v.page, v.off,
-		   v.expected, v.got);
-		fail(r, "%" PRIu64 " of %" PRIu64 " words differ, first: object %u"
-		     " page %u offset %u expected %#" PRIx64 " got %#" PRIx64,
-		     v.mismatches, v.words, v.obj, v.page, v.off, v.expected, v.got);
-	}
-out:
-	for (i = 0; i < n; i++) {
-		struct drm_gem_close c = { .handle = objs[i].handle };
-
-		if (objs[i].map)
-			munmap((void *)objs[i].map, size);
-		if (c.handle && xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c))
-			fail(r, "DRM_IOCTL_GEM_CLOSE(%u): %s", c.handle,
-			     strerror(errno));
-	}
-	free(objs);
-out_fd:
-	close(fd);
-}
-
-static void t_mmap_gtt(struct res *r)
-{
-	const size_t size = 4 * MiB;
-	unsigned int n;
-
-	if (!need_expect(r))
-		return;
-	/* 3/4 of the slice: all of it mapped at once, with room to spare. */
-	n = (unsigned int)(cfg.apsize * 3 / 4 / size);
-	n = n ? n : 1;
-	kv(r, "objects=%u bytes=%#" PRIx64, n, (uint64_t)n * size);
-	gem_pattern(r, n, size, false, true, 0x5a5a5a5a5a5a5a5aull);
-}
-
-static void t_tiling_fences(struct res *r)
-{
-	unsigned int n;
-
-	if (!need_expect(r))
-		return;
-	/* More tiled objects than fences: the driver must steal fences. */
-	n = (unsigned int)cfg.fences + 4;
-	kv(r, "objects=%u fences=%" PRIu64, n, cfg.fences);
-	gem_pattern(r, n, 1 * MiB, true, false, 0xc3c3c3c3c3c3c3c3ull);
 }
 
 /* ---- refused ------------------------------------------------------------ */
@@ -951,7 +646,6 @@ static enum status run_one(const struct subtest *t)
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_sigbus };
 	unsigned int i, passed = 0, failed = 0;
 	const char *only = NULL;
 
@@ -975,8 +669,7 @@ int main(int argc, char **argv)
 		return IGT_EXIT_INVALID;
 	}
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, NULL);
+	gem_catch_sigbus();
 	read_cmdline();
 	if (cfg.error[0])
 		fprintf(stderr, "vgpu_check: %s\n", cfg.error);
