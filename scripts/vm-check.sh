@@ -144,9 +144,11 @@ host_verdict() {
 	set -- $(expect_of "$id" | tr ',' ' ')
 	slices_lo=$(($1)) slices_hi=$(($3 + $4))
 	grep "vgpu$id session traps:" "$out/hostd.log" | sed 's/.*session traps: //' >"$out/vgpu$id-sessions"
+	n=0
 	while read -r counts; do
+		n=$((n + 1))
 		summary="$summary
-  [$name] vgpu$id: $counts"
+  [$name] vgpu$id guest $n: $counts"
 		case " $counts" in
 		*" refused=0 "*" aperture-refused=0 "*) ;;
 		*)	failures=$((failures + 1))

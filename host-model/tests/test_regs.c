@@ -314,6 +314,43 @@ static const struct { u32 base; const char *name; } engines[] = {
 	{ 0x1c000, "VCS2 ring" }, { 0x22000, "BCS ring" },
 };
 
+/* One step on a masked register: a 4-byte write of val, then it reads want. */
+struct step {
+	u32 val, want;
+	const char *what;
+};
+
+static const struct step mi_mode_steps[] = {
+	{ 0x01000100, 0x300, "STOP_RING set, still idle" },
+	{ 0x0000ffff, 0x300, "no mask bits, no change" },
+	{ 0x00100010, 0x310, "bit 4 kept bit 8" },
+	{ 0x02000000, 0x310, "clearing MODE_IDLE has no effect" },
+	{ 0x01100000, 0x200, "masked clear of bits 8 and 4" },
+	{ 0x00030002, 0x202, "bit 1 stored as written (no RESET_CTL logic)" },
+	{ 0x00020000, 0x200, "bit 1 cleared" },
+};
+
+static const struct step reset_ctl_steps[] = {
+	{ 0x00010001, 3, "REQUEST_RESET gives READY_TO_RESET" },
+	{ 0x0000fffe, 3, "no mask bits, no change" },
+	{ 0x00020000, 3, "READY_TO_RESET stays while requested" },
+	{ 0x00010000, 0, "request dropped, READY_TO_RESET clears" },
+	{ 0x00020002, 0, "READY_TO_RESET cannot be set without a request" },
+	{ 0x00000001, 0, "request without mask bit ignored" },
+	{ 0x00010001, 3, "requested again" },
+};
+
+static void run_steps(struct vgt_vgpu *v, u32 reg, const char *engine,
+		      const char *name, const struct step *steps, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		CHECK(vgt_mmio_write(v, reg, 4, steps[i].val) == 0 &&
+		      rd(v, reg, 4) == steps[i].want, "%s %s: %s, reads %#llx", engine,
+		      name, steps[i].what, (unsigned long long)rd(v, reg, 4));
+}
+
 static void test_rings(void)
 {
 	int before = failed;
@@ -328,20 +365,7 @@ static void test_rings(void)
 		/* RING_MI_MODE: masked, MODE_IDLE (bit 9) always reads set. */
 		CHECK(rd(v, mi, 4) == 1u << 9, "%s MI_MODE: idle after create, reads %#llx", nm,
 		      (unsigned long long)rd(v, mi, 4));
-		CHECK(vgt_mmio_write(v, mi, 4, 0x01000100) == 0 && rd(v, mi, 4) == 0x300,
-		      "%s MI_MODE: STOP_RING set, still idle, reads %#llx", nm,
-		      (unsigned long long)rd(v, mi, 4));
-		CHECK(vgt_mmio_write(v, mi, 4, 0x0000ffff) == 0 && rd(v, mi, 4) == 0x300,
-		      "%s MI_MODE: no mask bits, no change", nm);
-		CHECK(vgt_mmio_write(v, mi, 4, 0x00100010) == 0 && rd(v, mi, 4) == 0x310,
-		      "%s MI_MODE: bit 4 kept bit 8", nm);
-		CHECK(vgt_mmio_write(v, mi, 4, 0x02000000) == 0 && rd(v, mi, 4) == 0x310,
-		      "%s MI_MODE: clearing MODE_IDLE has no effect", nm);
-		CHECK(vgt_mmio_write(v, mi, 4, 0x01100000) == 0 && rd(v, mi, 4) == 0x200,
-		      "%s MI_MODE: masked clear of bits 8 and 4", nm);
-		CHECK(vgt_mmio_write(v, mi, 4, 0x00030002) == 0 && rd(v, mi, 4) == 0x202 &&
-		      vgt_mmio_write(v, mi, 4, 0x00020000) == 0 && rd(v, mi, 4) == 0x200,
-		      "%s MI_MODE: bit 1 stored as written (no RESET_CTL logic)", nm);
+		run_steps(v, mi, nm, "MI_MODE", mi_mode_steps, VGT_ARRAY_SIZE(mi_mode_steps));
 		CHECK(vgt_mmio_write(v, mi, 2, 0x100) == -EINVAL &&
 		      vgt_vgpu_last_reason(v) == VGT_REASON_REG_SIZE && rd(v, mi, 4) == 0x200,
 		      "%s MI_MODE: refused 2-byte write changes nothing", nm);
@@ -356,21 +380,9 @@ static void test_rings(void)
 
 		/* RING_RESET_CTL: masked, READY_TO_RESET exactly while REQUEST_RESET. */
 		CHECK(rd(v, ctl, 4) == 0, "%s RESET_CTL resets to 0", nm);
-		CHECK(vgt_mmio_write(v, ctl, 4, 0x00010001) == 0 && rd(v, ctl, 4) == 3,
-		      "%s RESET_CTL: REQUEST_RESET gives READY_TO_RESET, reads %#llx", nm,
-		      (unsigned long long)rd(v, ctl, 4));
-		CHECK(vgt_mmio_write(v, ctl, 4, 0x0000fffe) == 0 && rd(v, ctl, 4) == 3,
-		      "%s RESET_CTL: no mask bits, no change", nm);
-		CHECK(vgt_mmio_write(v, ctl, 4, 0x00020000) == 0 && rd(v, ctl, 4) == 3,
-		      "%s RESET_CTL: READY_TO_RESET stays while requested", nm);
-		CHECK(vgt_mmio_write(v, ctl, 4, 0x00010000) == 0 && rd(v, ctl, 4) == 0,
-		      "%s RESET_CTL: request dropped, READY_TO_RESET clears", nm);
-		CHECK(vgt_mmio_write(v, ctl, 4, 0x00020002) == 0 && rd(v, ctl, 4) == 0,
-		      "%s RESET_CTL: READY_TO_RESET cannot be set without a request", nm);
-		CHECK(vgt_mmio_write(v, ctl, 4, 0x00000001) == 0 && rd(v, ctl, 4) == 0,
-		      "%s RESET_CTL: request without mask bit ignored", nm);
-		CHECK(vgt_mmio_write(v, ctl, 4, 0x00010001) == 0 &&
-		      vgt_mmio_write(v, ctl, 8, 0x00010000) == -EINVAL && rd(v, ctl, 4) == 3,
+		run_steps(v, ctl, nm, "RESET_CTL", reset_ctl_steps,
+			  VGT_ARRAY_SIZE(reset_ctl_steps));
+		CHECK(vgt_mmio_write(v, ctl, 8, 0x00010000) == -EINVAL && rd(v, ctl, 4) == 3,
 		      "%s RESET_CTL: refused 8-byte write changes nothing", nm);
 
 		/* The rest of the engine block: plain storage at any size. */
