@@ -167,7 +167,7 @@ static void parse_param(const char *tok)
 		snprintf(cfg.refusal, sizeof(cfg.refusal), "%s", val);
 		i = 5;
 	} else {
-		return;
+		i = 0;	/* a misspelt key must not pass unnoticed */
 	}
 #undef IS
 	if (i != 5)

@@ -3,10 +3,12 @@
 #
 #   scripts/vm-check.sh [--pristine] [SCENARIO...]
 #
-# Scenarios: single (one guest, a type "8" vGPU), pair (two guests at once
-# on two vGPUs of one host), malformed (a host publishing a bad PVINFO; the
-# guest must refuse the vGPU cleanly). Default: all three. --pristine boots
-# the unmodified upstream 6.1 i915 instead of our patch series (vm-interop).
+# Scenarios: single (one guest on a type "8" vGPU, then a second boot on
+# the same vGPU after its reset), pair (two guests at once on two vGPUs of
+# one host; the daemon is $VGT_HOSTD_TSAN if set), malformed (hosts
+# publishing a bad PVINFO; the guest must refuse the vGPU cleanly).
+# Default: all three. --pristine boots the unmodified upstream 6.1 i915
+# instead of our patch series (vm-interop).
 #
 # Needs: build/vgt-hostd (or $VGT_HOSTD), build/vgpu_check, build/vgpu_init
 # (make builds them), root (QEMU runs chrooted in the VM root). Logs:
@@ -37,6 +39,9 @@ cp "$kernel" "$root/opt/vgpu/bzImage-$flavour"
 
 failures=0
 summary=
+hostd_pid=
+# An error exit must not leave a daemon behind (QEMU has its timeout).
+trap '[ -n "$hostd_pid" ] && kill $hostd_pid 2>/dev/null' EXIT
 
 # hostd_start NAME ARGS...: a vgt-hostd for one scenario, sockets in the root.
 hostd_start() {
@@ -107,6 +112,7 @@ guests_wait() {
 hostd_stop() {
 	kill -TERM $hostd_pid 2>/dev/null || true
 	wait $hostd_pid || { failures=$((failures + 1)); say "[$name] vgt-hostd exited non-zero"; }
+	hostd_pid=
 }
 
 # guest_verdict TAG: every check the guest ran passed, and it finished.

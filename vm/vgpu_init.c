@@ -68,10 +68,13 @@ int main(void)
 		dprintf(out, "vgpu_init: exec %s: %s\n", CHECKER, strerror(errno));
 		_exit(127);
 	}
-	if (pid > 0)
+	if (pid < 0)
+		dprintf(out, "vgpu_init: fork: %s\n", strerror(errno));
+	else
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	dprintf(out, "VGPU-EXIT %d done=%.2f\n",
+		pid < 0 ? 127 :
 		WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
 		uptime());
 	if (out != STDOUT_FILENO)

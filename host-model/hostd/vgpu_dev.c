@@ -50,12 +50,15 @@ struct vgpu_dev {
 	struct vgt_slices slices;
 	vfu_ctx_t *ctx;
 	char name[16];
-	char type[32];
 	char socket[256];
 	struct vgpu_fault fault;
 	struct dma_region dma[MAX_DMA_REGIONS];
 	unsigned int nr_dma;
-	uint8_t seen[VGT_MMIO_SIZE / 4 / 8];	/* unmodelled dwords logged */
+	uint8_t classified[VGT_MMIO_SIZE / 4 / 8];	/* dwords looked up once */
+	/*
+	 * Written only by the serving thread, read by the main thread too:
+	 * atomics for the reads, no read-modify-write needed.
+	 */
 	atomic_uint_fast64_t ap_access, ap_refused, unmodelled;
 	atomic_uint_fast64_t pte_lo, pte_hi;	/* GGTT pages of PTE traps */
 	atomic_uint_fast64_t ap_lo, ap_hi;	/* aperture bytes accessed */
@@ -108,39 +111,44 @@ static void apply_fault(struct vgpu_dev *d)
 	vgt_vgpu_set_pvinfo(d->vgpu, page);
 }
 
-static void atomic_min(atomic_uint_fast64_t *a, uint64_t v)
+/* Widen [*lo, *hi] to hold [first, last] (single writer). */
+static void span_add(atomic_uint_fast64_t *lo, atomic_uint_fast64_t *hi,
+		     uint64_t first, uint64_t last)
 {
-	uint_fast64_t cur = atomic_load_explicit(a, memory_order_relaxed);
-
-	while (v < cur && !atomic_compare_exchange_weak(a, &cur, v))
-		;
+	if (first < atomic_load_explicit(lo, memory_order_relaxed))
+		atomic_store_explicit(lo, first, memory_order_relaxed);
+	if (last > atomic_load_explicit(hi, memory_order_relaxed))
+		atomic_store_explicit(hi, last, memory_order_relaxed);
 }
 
-static void atomic_max(atomic_uint_fast64_t *a, uint64_t v)
+static void bump(atomic_uint_fast64_t *c)
 {
-	uint_fast64_t cur = atomic_load_explicit(a, memory_order_relaxed);
-
-	while (v > cur && !atomic_compare_exchange_weak(a, &cur, v))
-		;
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
 }
 
-/* Log the first access to each register the model knows nothing about. */
+/*
+ * Log the first access to each register the model knows nothing about.
+ * Each dword is looked up in libvgt's table once; after that a trap costs
+ * one bit test here.
+ */
 static void note_register(struct vgpu_dev *d, uint64_t off, unsigned int size,
 			  bool is_write, uint64_t val)
 {
 	uint64_t dw = off / 4;
 
 	if (off >= VGT_MMIO_SIZE) {
-		if (off >= VGT_GSM_OFFSET) {
-			atomic_min(&d->pte_lo, (off - VGT_GSM_OFFSET) / 8);
-			atomic_max(&d->pte_hi, (off - VGT_GSM_OFFSET) / 8);
-		}
+		if (off >= VGT_GSM_OFFSET)
+			span_add(&d->pte_lo, &d->pte_hi, (off - VGT_GSM_OFFSET) / 8,
+				 (off - VGT_GSM_OFFSET) / 8);
 		return;
 	}
-	if (vgt_reg_name(off) || (d->seen[dw / 8] & (1u << (dw % 8))))
+	if (d->classified[dw / 8] & (1u << (dw % 8)))
 		return;
-	d->seen[dw / 8] |= 1u << (dw % 8);
-	atomic_fetch_add(&d->unmodelled, 1);
+	d->classified[dw / 8] |= 1u << (dw % 8);
+	if (vgt_reg_name(off))
+		return;
+	bump(&d->unmodelled);
 	hostd_log("%s: unmodelled register %#07llx: first %s of %u bytes, value %#llx",
 		  d->name, (unsigned long long)off, is_write ? "write" : "read", size,
 		  (unsigned long long)val);
@@ -200,7 +208,7 @@ static uint8_t *guest_ram(struct vgpu_dev *d, uint64_t gpa, size_t len)
 static void refuse_aperture(struct vgpu_dev *d, uint64_t gm, size_t len,
 			    bool is_write, const char *why)
 {
-	atomic_fetch_add(&d->ap_refused, 1);
+	bump(&d->ap_refused);
 	if (d->refusal_lines++ < MAX_REFUSAL_LINES)
 		hostd_log("%s: refused aperture %s of %zu bytes at GGTT %#llx: %s",
 			  d->name, is_write ? "write" : "read", len,
@@ -226,14 +234,12 @@ static ssize_t bar2_access(vfu_ctx_t *ctx, char *buf, size_t count,
 
 		if (len > count - done)
 			len = count - done;
-		atomic_fetch_add(&d->ap_access, 1);
-		atomic_min(&d->ap_lo, gm);
-		atomic_max(&d->ap_hi, gm + len - 1);
-		pte = vgt_vgpu_shadow_pte(d->vgpu, gm / GGTT_PAGE);
+		bump(&d->ap_access);
+		span_add(&d->ap_lo, &d->ap_hi, gm, gm + len - 1);
 		ram = NULL;
 		if (gm < s->aperture_base || gm - s->aperture_base >= s->aperture_size)
 			refuse_aperture(d, gm, len, is_write, "outside the vGPU's aperture slice");
-		else if (!(pte & 1))
+		else if (!((pte = vgt_vgpu_shadow_pte(d->vgpu, gm / GGTT_PAGE)) & 1))
 			refuse_aperture(d, gm, len, is_write, "no valid PTE");
 		else if (!(ram = guest_ram(d, (pte & PTE_ADDR_MASK) + (gm & (GGTT_PAGE - 1)), len)))
 			refuse_aperture(d, gm, len, is_write, "PTE frame is not in guest RAM");
@@ -394,7 +400,6 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 	d->vgpu = vgpu;
 	vgt_vgpu_slices(vgpu, &d->slices);
 	snprintf(d->name, sizeof(d->name), "vgpu%u", d->slices.id);
-	snprintf(d->type, sizeof(d->type), "%s", type);
 	snprintf(d->socket, sizeof(d->socket), "%s", socket);
 	atomic_init(&d->pte_lo, UINT64_MAX);
 	atomic_init(&d->ap_lo, UINT64_MAX);

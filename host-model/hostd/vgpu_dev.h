@@ -22,7 +22,7 @@ struct vgpu_fault {
 
 /*
  * Parse "FIELD=VALUE" (fields: magic, version_major, version_minor,
- * vgt_caps, mappable_base, mappable_size, hidden_base, hidden_size,
+ * vgt_id, vgt_caps, mappable_base, mappable_size, hidden_base, hidden_size,
  * fence_num). Return: 0, or -EINVAL with a message in msg.
  */
 int vgpu_fault_parse(const char *spec, struct vgpu_fault *fault, char *msg,

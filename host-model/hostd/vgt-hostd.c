@@ -78,8 +78,9 @@ static void usage(FILE *f)
 		"  TYPE: 8, 4, 2, 1 (GVT-g's types) or APERTURE_MIB/HIDDEN_MIB/FENCES\n"
 		"  --guest-mem: guest RAM a PTE may point into (default 4096)\n"
 		"  --malformed-pvinfo: publish FIELD as VALUE on every vGPU (fault\n"
-		"      injection; fields: magic version_major version_minor vgt_caps\n"
-		"      mappable_base mappable_size hidden_base hidden_size fence_num)\n"
+		"      injection; fields: magic version_major version_minor vgt_id\n"
+		"      vgt_caps mappable_base mappable_size hidden_base hidden_size\n"
+		"      fence_num)\n"
 		"Signals: SIGUSR1 prints trap counts, SIGTERM/SIGINT stop.\n");
 }
 

@@ -128,6 +128,21 @@ static void test_pvinfo_writes(void)
 	vgt_vgpu_reset(v);
 	CHECK(vgt_vgpu_display_ready(v) == 0 && vgt_vgpu_display_ready(NULL) == 0,
 	      "vgt_vgpu_display_ready: 0 after reset and for NULL");
+	{
+		unsigned int at = 0, sz = 0;
+
+		CHECK(vgt_pvinfo_field("fence_num", 9, &at, &sz) == 0 &&
+		      at == vgtif_offset(avail_rs.fence_num) && sz == 4 &&
+		      vgt_pvinfo_field("magic=1", 5, &at, &sz) == 0 && at == 0 && sz == 8 &&
+		      vgt_pvinfo_field("mappable_size", 13, &at, &sz) == 0 &&
+		      at == vgtif_offset(avail_rs.mappable_gmadr.size) && sz == 4,
+		      "vgt_pvinfo_field: offsets and sizes of the ABI header");
+		at = sz = 7;
+		CHECK(vgt_pvinfo_field("fence", 5, &at, &sz) == -EINVAL &&
+		      vgt_pvinfo_field("display_ready", 13, &at, &sz) == -EINVAL &&
+		      vgt_pvinfo_field(NULL, 0, &at, &sz) == -EINVAL && at == 7 && sz == 7,
+		      "vgt_pvinfo_field: prefixes, guest-half and NULL refused, outputs untouched");
+	}
 	CHECK(vgt_mmio_write(v, PV(rsv4), 4, 1) == -EPERM && vgt_mmio_write(v, PV(rsv6), 4, 1) == -EPERM &&
 	      vgt_mmio_write(v, PV(rsv7) + 0x100, 4, 1) == -EPERM &&
 	      vgt_vgpu_last_reason(v) == VGT_REASON_PV_RESERVED && rd(v, PV(rsv7) + 0x100, 4) == 0,
