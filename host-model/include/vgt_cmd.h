@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one gen9 command decoder: header -> command, length, client, what the
+ * command does and where its memory operands are. Used by the command
+ * address audit (audit.c) and by the executor (exec.c), so the two can never
+ * disagree about where a command ends or which memory it touches.
+ *
+ * Tables are per engine: the same header means different commands on RCS
+ * (media), VCS (MFX) and VECS (VEBOX), and some commands exist on one
+ * engine only. Unknown headers are refused, never skipped.
+ *
+ * No state, no locks: every function may be called from any thread.
+ */
+#ifndef VGT_CMD_H
+#define VGT_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The engines of a Skylake GT2 (one VCS on GT2). */
+enum vgt_engine_id {
+	VGT_RCS,
+	VGT_BCS,
+	VGT_VCS,
+	VGT_VECS,
+	VGT_ENGINE_NR
+};
+
+/* "rcs", "bcs", "vcs", "vecs"; "?" out of range. */
+const char *vgt_engine_name(enum vgt_engine_id e);
+
+/* What the executor does with a command. */
+enum vgt_cmd_op {
+	VGT_OP_NOP,		/* MI_NOOP, MI_ARB_CHECK, flushes without post-sync... */
+	VGT_OP_STATE,		/* 3D/media/MFX/VEBOX state or work: counted no-op */
+	VGT_OP_ARB_ON_OFF,
+	VGT_OP_USER_INTERRUPT,
+	VGT_OP_BB_START,
+	VGT_OP_BB_END,
+	VGT_OP_COND_BB_END,
+	VGT_OP_STORE_IMM,	/* MI_STORE_DATA_IMM, dword or qword */
+	VGT_OP_STORE_INDEX,	/* MI_STORE_DATA_INDEX: per-context HWSP offset */
+	VGT_OP_LRI,
+	VGT_OP_LRM,
+	VGT_OP_LRR,
+	VGT_OP_SRM,
+	VGT_OP_FLUSH_DW,	/* MI_FLUSH_DW, post-sync write when asked */
+	VGT_OP_PIPE_CONTROL,	/* post-sync write when asked */
+	VGT_OP_SEMAPHORE_WAIT,
+	VGT_OP_MATH,
+	VGT_OP_COPY_MEM_MEM,
+	VGT_OP_ATOMIC,
+	VGT_OP_REPORT_HEAD,
+	VGT_OP_SET_PREDICATE,
+	VGT_OP_PREDICATE,
+	VGT_OP_BLT,		/* a 2D command: blit.c does it */
+	VGT_OP_REFUSE,		/* privileged or unboundable: the audit refuses it */
+	VGT_OP_NR
+};
+
+/*
+ * Why a decode (or the audit built on it) refused. The audit's own reasons
+ * (enum vgt_audit_reason in vgt_audit.h) start with these.
+ */
+enum vgt_decode_status {
+	VGT_DECODE_OK,
+	VGT_DECODE_UNKNOWN,	/* not a gen9 command on this engine */
+	VGT_DECODE_BAD_LENGTH,	/* length field wrong for the command */
+	VGT_DECODE_TRUNCATED,	/* runs past the dwords available */
+};
+
+struct vgt_cmd {
+	const char *name;	/* static, no spaces; never NULL */
+	uint32_t header;
+	unsigned int client;	/* bits 31:29 */
+	unsigned int len;	/* dwords, header included */
+	enum vgt_cmd_op op;
+};
+
+/**
+ * vgt_cmd_decode - decode the command at dw[0] as engine @e would
+ * @e: the engine the stream runs on
+ * @dw: the dwords from the header on
+ * @avail: how many of them are readable (the decode never reads past)
+ * @out: the command (name set even on failure: the header's or "*_UNKNOWN")
+ *
+ * Return: VGT_DECODE_OK, or why the command is refused.
+ */
+enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
+				      size_t avail, struct vgt_cmd *out);
+
+/* Address space of a memory operand. */
+enum vgt_as_kind {
+	VGT_AS_GGTT,		/* the global GTT */
+	VGT_AS_PPGTT,		/* the context's per-process GTT */
+	VGT_AS_HWSP,		/* offset into the context's status page (< 4 KiB) */
+	VGT_AS_BATCH,		/* the address space the batch runs in (2D surfaces) */
+};
+
+#define VGT_CMD_MAX_OPERANDS 4
+
+/*
+ * One memory operand: [addr, addr + size) in space @as. For a 2D surface
+ * the operand is the byte range the blit may touch (pitch times rows, as
+ * the hardware computes it), so a range check bounds it whatever the
+ * tiling.
+ */
+struct vgt_cmd_operand {
+	enum vgt_as_kind as;
+	uint64_t addr, size;
+	bool write;
+	const char *what;	/* "store", "batch", "dst", "src", "post-sync"... */
+};
+
+/**
+ * vgt_cmd_operands - the memory operands of a decoded command
+ * @e: the engine
+ * @cmd: from vgt_cmd_decode (VGT_DECODE_OK)
+ * @dw: its dwords (@cmd->len of them)
+ * @out: up to VGT_CMD_MAX_OPERANDS operands
+ *
+ * Return: how many operands @out holds (0 for a command without memory
+ * operands). Register offsets of register commands are not operands.
+ */
+unsigned int vgt_cmd_operands(enum vgt_engine_id e, const struct vgt_cmd *cmd,
+			      const uint32_t *dw,
+			      struct vgt_cmd_operand out[VGT_CMD_MAX_OPERANDS]);
+
+#endif /* VGT_CMD_H */
