@@ -89,6 +89,10 @@ struct vgt_vgpu {
 	struct vgt_mem_region mem[VGT_MAX_MEM_REGIONS];	/* sorted by gpa */
 	unsigned int nr_mem;
 
+	/* execution (vgt_exec.h), under lock */
+	struct vgt_exec *exec;
+	char last_hang[200];
+
 	/* accounting, under lock */
 	enum vgt_reason reason;		/* of the refusal being handled */
 	enum vgt_reason last_reason;
@@ -125,6 +129,14 @@ const struct vgt_reg *vgt_reg_find(u64 off);
 const struct vgt_reg *vgt_reg_table(size_t *n);
 void vgt_regs_reset(struct vgt_vgpu *v);
 void vgt_enter_failsafe(struct vgt_vgpu *v, enum vgt_failsafe why);
+int vgt_dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		    unsigned int size, u64 val);
+int vgt_plain_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val);
+
+/* exec: created and freed with the vGPU (engine.c, worker.c) */
+int vgt_exec_create(struct vgt_vgpu *v);
+void vgt_exec_destroy(struct vgt_vgpu *v);
+void vgt_exec_reset(struct vgt_vgpu *v);
 
 /* alloc.c, all under host->lock */
 void vgt_range_init(struct vgt_range *r, u64 start, u64 end);
