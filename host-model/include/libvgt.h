@@ -321,6 +321,7 @@ struct vgt_exec_stats {
 	uint64_t batches;		/* batch buffers started */
 	uint64_t commands;		/* commands executed (no-ops included) */
 	uint64_t state_noops;		/* 3D/media/video commands completed as no-ops */
+	uint64_t privilege_noops;	/* GGTT commands in PPGTT batches, dropped */
 	uint64_t blits, blit_bytes;
 	uint64_t user_irqs, ctx_switch_irqs, msis;
 	uint64_t hangs[VGT_HANG_NR];	/* contexts hung, by reason */
