@@ -54,6 +54,7 @@
 #define SKL_DFSM			0x51000
 #define GEN6_GDRST			0x941c
 #define GEN8_FUSE2			0x9120
+#define GEN9_EU_DISABLE(s)		(0x9134 + 4 * (s))	/* slices 0..2 */
 #define SDEIIR				0xc4008
 #define GUC_STATUS			0xc000
 #define GEN6_PCODE_MAILBOX		0x138124
@@ -64,8 +65,17 @@
 #define SKL_DFSM_NO_PIPES		(1u << 30 | 1u << 28 | 1u << 21)
 /* GUC_STATUS: the GuC's microcontroller stays in reset (GuC is not used). */
 #define GS_MIA_IN_RESET			(1u << 0)
-/* GEN8_FUSE2: slice 0 enabled, no subslice disabled. */
-#define GEN8_FUSE2_SLICE0		(1u << 25)
+/*
+ * Skylake GT2 (8086:1912 is in 6.1's INTEL_SKL_GT2_IDS): 1 slice of 3
+ * subslices of 8 EUs, 24 EUs. gen9_sseu_info_init() takes the slices from
+ * GEN8_FUSE2 bits 27:25 and disables subslices of its 4 by bits 23:20,
+ * then EUs per subslice from a byte of GEN9_EU_DISABLE(slice) each. So:
+ * slice 0 on, subslice 3 fused off, all EUs of the rest present; what is
+ * absent reads as fused (all ones) though 6.1 never looks at it.
+ */
+#define GEN8_FUSE2_SKL_GT2		(1u << 25 | 1u << (20 + 3))
+#define GEN9_EU_DISABLE0_SKL_GT2	(0xffu << 24)	/* subslice 3 */
+#define GEN9_EU_DISABLE_ABSENT		0xffffffffu	/* slices 1, 2 */
 
 /* Per-engine registers, at the same offset in each engine's 0x800 block. */
 #define RING_MI_MODE			0x9c
@@ -104,8 +114,14 @@ static const struct vgt_reg vgt_regs[] = {
 	DWORD("GFX_MODE_GEN8", GFX_MODE_GEN8, VGT_TRAP_RING,
 	      .flags = VGT_REG_MASKED, .write = gfx_mode_write),
 	RING("RCS ring", GFX_MODE_GEN8 + 4, 0x2800 - GFX_MODE_GEN8 - 4),
-	DWORD("GEN8_FUSE2", GEN8_FUSE2, VGT_TRAP_OTHER, .reset = GEN8_FUSE2_SLICE0,
+	DWORD("GEN8_FUSE2", GEN8_FUSE2, VGT_TRAP_OTHER, .reset = GEN8_FUSE2_SKL_GT2,
 	      .ro_mask = ~0u),
+	DWORD("GEN9_EU_DISABLE0", GEN9_EU_DISABLE(0), VGT_TRAP_OTHER,
+	      .reset = GEN9_EU_DISABLE0_SKL_GT2, .ro_mask = ~0u),
+	DWORD("GEN9_EU_DISABLE1", GEN9_EU_DISABLE(1), VGT_TRAP_OTHER,
+	      .reset = GEN9_EU_DISABLE_ABSENT, .ro_mask = ~0u),
+	DWORD("GEN9_EU_DISABLE2", GEN9_EU_DISABLE(2), VGT_TRAP_OTHER,
+	      .reset = GEN9_EU_DISABLE_ABSENT, .ro_mask = ~0u),
 	DWORD("GEN6_GDRST", GEN6_GDRST, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
 	DWORD("GEN6_RPNSWREQ", GEN6_RPNSWREQ, VGT_TRAP_PM),
 	DWORD("GEN6_RP_CONTROL", GEN6_RP_CONTROL, VGT_TRAP_PM),
