@@ -767,7 +767,7 @@ int vgt_blt_exec(const struct vgt_gm_access *gm, struct vgt_blt_state *st,
 		ret = run_job(&c, &j);
 		if (stats) {
 			stats->blits += !ret;
-			stats->bytes_written += c.written;
+			stats->bytes += c.written;
 		}
 	}
 	if (ret) {

@@ -68,7 +68,7 @@ struct vgt_blt_state {
 
 struct vgt_blt_stats {
 	uint64_t blits;			/* drawing commands executed */
-	uint64_t bytes_written;		/* bytes passed to the accessor's write */
+	uint64_t bytes;			/* bytes written (passed to the accessor's write) */
 };
 
 /* Reset state: no setup, clip rectangle 0, BCS_SWCTRL 0. */

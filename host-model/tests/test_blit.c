@@ -767,9 +767,9 @@ TEST(runs_and_stats, "")
 		n = build_src_copy(dw, &r, 3u << 20);
 		f.mem[12345] = 0x5a;
 		ret = vgt_blt_exec(&gm, &st, dw, n, &stats);
-		CHECK(!ret && stats.blits == 1 && stats.bytes_written == 16u << 20,
+		CHECK(!ret && stats.blits == 1 && stats.bytes == 16u << 20,
 		      "%s 16 MiB copy: %d, %llu blits, %llu bytes", vgt_tiling_name(big[t]), ret,
-		      (unsigned long long)stats.blits, (unsigned long long)stats.bytes_written);
+		      (unsigned long long)stats.blits, (unsigned long long)stats.bytes);
 		CHECK(f.reads + f.writes <= 2 * 1024 / 8 + 64, "%s 16 MiB copy: %u reads %u writes",
 		      vgt_tiling_name(big[t]), f.reads, f.writes);
 		CHECK(!memcmp(f.mem, f.mem + (16 << 20), 16 << 20), "%s copy equal",
