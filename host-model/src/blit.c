@@ -435,7 +435,14 @@ static uint64_t addr48(const uint32_t *dw)
 	return dw[0] | (uint64_t)(dw[1] & 0xffff) << 32;
 }
 
-static const unsigned int br13_cpp[4] = { 1, 2, 2, 4 };
+/* BR13's colour depth (8, 565, 1555, 8888) and ROP. */
+static void br13_decode(struct job *j, uint32_t br13)
+{
+	static const unsigned int cpp[4] = { 1, 2, 2, 4 };
+
+	j->cpp = cpp[(br13 >> 24) & 3];
+	j->rop = (br13 >> 16) & 0xff;
+}
 
 /* The write mask of a BR00 header: only 32 bpp has alpha/RGB enables. */
 static void write_mask(struct job *j, uint32_t br00)
@@ -552,8 +559,7 @@ static int xy_color_blt(struct ctx *c, const uint32_t *dw, unsigned int len, str
 
 	if (ret)
 		return ret;
-	j->cpp = br13_cpp[(br13 >> 24) & 3];
-	j->rop = (br13 >> 16) & 0xff;
+	br13_decode(j, br13);
 	if (rop_uses_s(j->rop))
 		return refuse(c->st, -EOPNOTSUPP, "%s: ROP %#x needs a source", c->name, j->rop);
 	write_mask(j, dw[0]);
@@ -572,8 +578,7 @@ static int xy_src_copy_blt(struct ctx *c, const uint32_t *dw, unsigned int len,
 
 	if (ret)
 		return ret;
-	j->cpp = br13_cpp[(br13 >> 24) & 3];
-	j->rop = (br13 >> 16) & 0xff;
+	br13_decode(j, br13);
 	if (rop_uses_p(j->rop))
 		return refuse(c->st, -EOPNOTSUPP, "%s: ROP %#x needs a pattern", c->name, j->rop);
 	j->has_src = rop_uses_s(j->rop);
@@ -647,8 +652,7 @@ static int xy_pixel_blt(struct ctx *c, const uint32_t *dw, unsigned int len, str
 		return ret;
 	if (!st->setup)
 		return refuse(c->st, -EINVAL, "%s: no XY_SETUP_BLT before it", c->name);
-	j->cpp = br13_cpp[(br13 >> 24) & 3];
-	j->rop = (br13 >> 16) & 0xff;
+	br13_decode(j, br13);
 	if (rop_uses_p(j->rop) && !(br13 & BR13_SOLID_PATTERN))
 		return refuse(c->st, -EOPNOTSUPP, "%s: ROP %#x with an 8x8 colour pattern",
 			      c->name, j->rop);

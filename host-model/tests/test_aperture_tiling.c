@@ -43,14 +43,10 @@ struct rig {
 	struct fence f[4];
 };
 
-static uint32_t rng;
-
+/* Seeded by each test from vgt_test_seed(): rand() is enough here. */
 static uint32_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return (uint32_t)rand();
 }
 
 /* The frame of aperture page i: a permutation, so pages are not in order. */
@@ -174,12 +170,18 @@ static void random_access(const struct rig *r, uint64_t *off, size_t *len)
 	*off = r->s.aperture_base + rnd() % span;
 }
 
-static size_t compare_read(struct rig *r, uint64_t off, size_t len, int *ret)
+struct tally {
+	size_t bad;			/* bytes that differ from the reference */
+	int fails;			/* accesses that returned an error */
+};
+
+/* Read [off, off + len) through the aperture and count what differs. */
+static void check_read(struct rig *r, uint64_t off, size_t len, struct tally *t)
 {
 	uint8_t *buf = malloc(len);
 	size_t i, bad = 0;
 
-	*ret = vgt_aperture_read(r->v, off, buf, len);
+	t->fails += vgt_aperture_read(r->v, off, buf, len) != 0;
 	for (i = 0; i < len; i++) {
 		const uint8_t *p = ref_byte(r, off + i);
 
@@ -189,30 +191,27 @@ static size_t compare_read(struct rig *r, uint64_t off, size_t len, int *ret)
 			       (unsigned long long)ref_gm(r, off + i), buf[i], p ? *p : 0);
 	}
 	free(buf);
-	return bad;
+	t->bad += bad;
 }
 
 TEST(reads_of_every_size, "")
 {
 	struct rig r;
+	struct tally t = { 0, 0 };
 	unsigned int i;
-	size_t bad = 0;
-	int ret, fails = 0;
 
-	rng = vgt_test_seed();
+	srand(vgt_test_seed());
 	rig_init(&r);
 	for (i = 0; i < 400; i++) {
 		uint64_t off;
 		size_t len;
 
 		random_access(&r, &off, &len);
-		bad += compare_read(&r, off, len, &ret);
-		fails += ret != 0;
+		check_read(&r, off, len, &t);
 	}
 	/* The whole fenced megabyte in one access. */
-	bad += compare_read(&r, r.s.aperture_base, NPAGES * 4096, &ret);
-	fails += ret != 0;
-	CHECK(!bad && !fails, "%zu bytes wrong, %d accesses failed", bad, fails);
+	check_read(&r, r.s.aperture_base, NPAGES * 4096, &t);
+	CHECK(!t.bad && !t.fails, "%zu bytes wrong, %d accesses failed", t.bad, t.fails);
 	rig_fini(&r);
 }
 
@@ -224,7 +223,7 @@ TEST(writes_of_every_size, "")
 	size_t j, bad = 0;
 	int fails = 0;
 
-	rng = vgt_test_seed() + 1;
+	srand(vgt_test_seed() + 1);
 	rig_init(&r);
 	memcpy(shadow, guest_ram_ptr(&r.ram, RAM_BASE, RAM_SIZE), RAM_SIZE);
 	for (i = 0; i < 400; i++) {
@@ -263,7 +262,7 @@ TEST(pread_basic_layout, "")
 	uint8_t got[16];
 	uint64_t tile1 = 0;
 
-	rng = vgt_test_seed() + 2;
+	srand(vgt_test_seed() + 2);
 	rig_init(&r);
 	CHECK(vgt_aperture_read(r.v, r.f[0].start + 512, got, 16) == 0, "read");
 	tile1 = r.f[0].start + 4096 - r.s.aperture_base;
@@ -280,36 +279,29 @@ TEST(pread_basic_layout, "")
 TEST(fences_changed_while_mapped, "")
 {
 	struct rig r;
-	size_t bad = 0;
-	int ret, fails = 0;
+	struct tally t = { 0, 0 };
 
-	rng = vgt_test_seed() + 3;
+	srand(vgt_test_seed() + 3);
 	rig_init(&r);
-	bad += compare_read(&r, r.f[0].start, r.f[0].size, &ret);
-	fails += ret != 0;
+	check_read(&r, r.f[0].start, r.f[0].size, &t);
 	r.f[0].tiling = VGT_TILING_Y;		/* X -> Y, same range and pitch */
 	CHECK(program(&r, 0) == 0, "fence 0 now Y");
-	bad += compare_read(&r, r.f[0].start - 100, r.f[0].size + 200, &ret);
-	fails += ret != 0;
+	check_read(&r, r.f[0].start - 100, r.f[0].size + 200, &t);
 	r.f[0].pitch = 2048;			/* a new pitch */
 	CHECK(program(&r, 0) == 0, "fence 0 pitch 2048");
-	bad += compare_read(&r, r.f[0].start, r.f[0].size, &ret);
-	fails += ret != 0;
+	check_read(&r, r.f[0].start, r.f[0].size, &t);
 	r.f[0].on = false;			/* disabled: linear */
 	CHECK(program(&r, 0) == 0, "fence 0 off");
-	bad += compare_read(&r, r.f[0].start, r.f[0].size, &ret);
-	fails += ret != 0;
+	check_read(&r, r.f[0].start, r.f[0].size, &t);
 	r.f[1].start += 0x4000;			/* moved by half its size */
 	CHECK(program(&r, 1) == 0, "fence 1 moved");
-	bad += compare_read(&r, r.f[1].start - 0x4000, 0x10000, &ret);
-	fails += ret != 0;
+	check_read(&r, r.f[1].start - 0x4000, 0x10000, &t);
 	/* A reset disables every fence (and drops the PTEs: map again). */
 	vgt_vgpu_reset(r.v);
 	memset(r.f, 0, sizeof(r.f));
 	map_pages(&r);
-	bad += compare_read(&r, r.s.aperture_base, NPAGES * 4096, &ret);
-	fails += ret != 0;
-	CHECK(!bad && !fails, "%zu bytes wrong, %d accesses failed", bad, fails);
+	check_read(&r, r.s.aperture_base, NPAGES * 4096, &t);
+	CHECK(!t.bad && !t.fails, "%zu bytes wrong, %d accesses failed", t.bad, t.fails);
 	rig_fini(&r);
 }
 
@@ -320,7 +312,7 @@ TEST(unusable_pitch_passes_linearly, "")
 	uint8_t got[4096];
 	int ret;
 
-	rng = vgt_test_seed() + 4;
+	srand(vgt_test_seed() + 4);
 	rig_init(&r);
 	r.f[0].pitch = 128;
 	CHECK(program(&r, 0) == 0, "fence 0 X with a 128-byte pitch");
@@ -344,7 +336,7 @@ TEST(partial_tile_row_stays_in_slice, "")
 	size_t bad;
 	int ret;
 
-	rng = vgt_test_seed() + 5;
+	srand(vgt_test_seed() + 5);
 	rig_init(&r);
 	last = r.s.aperture_base + r.s.aperture_size - 4096;
 	/* Map the slice's last page onto the first page's frame, and fence it. */
@@ -378,7 +370,7 @@ TEST(one_trap_per_access, "")
 	struct vgt_traps t0, t1;
 	uint8_t buf[8192];
 
-	rng = vgt_test_seed() + 6;
+	srand(vgt_test_seed() + 6);
 	rig_init(&r);
 	vgt_vgpu_traps(r.v, &t0, false);
 	CHECK(vgt_aperture_read(r.v, r.f[1].start, buf, sizeof(buf)) == 0, "8 KiB of a Y fence");

@@ -305,6 +305,41 @@ TEST(color_fill_every_layout_and_depth, "")
 		}
 }
 
+/*
+ * One copy of a random odd rectangle between surfaces of the given
+ * layouts, by XY_SRC_COPY_BLT or XY_FAST_COPY_BLT, checked.
+ */
+static void check_random_copy(bool fast, enum vgt_tiling from, enum vgt_tiling to,
+			      uint32_t cpp)
+{
+	struct flat f;
+	struct vgt_blt_state st;
+	struct ref_blit r = { .cpp = cpp, .rop = 0xcc, .has_src = true };
+	uint32_t dw[16];
+	unsigned int n;
+	int ret;
+
+	flat_init(&f, 2 << 20);
+	vgt_blt_state_init(&st);
+	r.src = make_surf(0x2000, from, 200, r.cpp, 0);
+	r.dst = make_surf(0x100000, to, 190, r.cpp, 0);
+	r.sx = rnd() % 10;
+	r.sy = rnd() % 50;
+	r.dx1 = rnd() % 10;
+	r.dy1 = rnd() % 30;
+	r.dx2 = r.dx1 + 1 + rnd() % 179;
+	r.dy2 = r.dy1 + 1 + rnd() % 40;
+	full_mask(&r);
+	vgt_blt_swctrl_write(&st, swctrl_for(&r.src, &r.dst));
+	n = fast ? build_fast_copy(dw, &r) : build_src_copy(dw, &r, 3u << 20);
+	CHECK(!run_and_compare(&f, &st, dw, n, &r, &ret) && ret == 0,
+	      "%s %s -> %s %u bpp (%d,%d)-(%d,%d) from (%d,%d): ret %d %s",
+	      fast ? "XY_FAST_COPY_BLT" : "XY_SRC_COPY_BLT", vgt_tiling_name(from),
+	      vgt_tiling_name(to), 8 * r.cpp, r.dx1, r.dy1, r.dx2, r.dy2, r.sx, r.sy, ret,
+	      vgt_blt_reason(&st));
+	free(f.mem);
+}
+
 TEST(src_copy_every_layout_pair_and_depth, "")
 {
 	unsigned int s, d, c;
@@ -312,35 +347,11 @@ TEST(src_copy_every_layout_pair_and_depth, "")
 	rng = vgt_test_seed() + 1;
 	for (s = 0; s < ARRAY_SIZE(tilings); s++)
 		for (d = 0; d < ARRAY_SIZE(tilings); d++)
-			for (c = 0; c < ARRAY_SIZE(cpps); c++) {
-				struct flat f;
-				struct vgt_blt_state st;
-				struct ref_blit r = { .cpp = cpps[c], .rop = 0xcc, .has_src = true };
-				uint32_t dw[16];
-				unsigned int n;
-				int ret;
-
-				flat_init(&f, 2 << 20);
-				vgt_blt_state_init(&st);
-				r.src = make_surf(0x2000, tilings[s], 333, r.cpp, 0);
-				r.dst = make_surf(0x100000, tilings[d], 280, r.cpp, 0);
-				r.sx = rnd() % 40;
-				r.sy = rnd() % 50;
-				r.dx1 = rnd() % 60;
-				r.dy1 = rnd() % 30;
-				r.dx2 = r.dx1 + 1 + rnd() % 219;
-				r.dy2 = r.dy1 + 1 + rnd() % 70;
-				full_mask(&r);
-				vgt_blt_swctrl_write(&st, swctrl_for(&r.src, &r.dst));
-				n = build_src_copy(dw, &r, 3u << 20);
-				CHECK(!run_and_compare(&f, &st, dw, n, &r, &ret) && ret == 0,
-				      "XY_SRC_COPY_BLT %s -> %s %u bpp: ret %d %s",
-				      vgt_tiling_name(tilings[s]), vgt_tiling_name(tilings[d]),
-				      8 * r.cpp, ret, vgt_blt_reason(&st));
-				free(f.mem);
-			}
+			for (c = 0; c < ARRAY_SIZE(cpps); c++)
+				check_random_copy(false, tilings[s], tilings[d], cpps[c]);
 }
 
+/* Fast copy on gen9: linear and legacy Tile-Y (IGT's gen11_cmds_info), 1 to 16 bytes a pixel. */
 TEST(fast_copy_linear_and_tile_y, "")
 {
 	static const enum vgt_tiling fast[] = { VGT_TILING_NONE, VGT_TILING_Y };
@@ -348,34 +359,10 @@ TEST(fast_copy_linear_and_tile_y, "")
 	unsigned int s, d, c;
 
 	rng = vgt_test_seed() + 2;
-	for (s = 0; s < 2; s++)
-		for (d = 0; d < 2; d++)
-			for (c = 0; c < ARRAY_SIZE(fcpp); c++) {
-				struct flat f;
-				struct vgt_blt_state st;
-				struct ref_blit r = { .cpp = fcpp[c], .rop = 0xcc, .has_src = true };
-				uint32_t dw[16];
-				unsigned int n;
-				int ret;
-
-				flat_init(&f, 4 << 20);
-				vgt_blt_state_init(&st);
-				r.src = make_surf(0x4000, fast[s], 200, r.cpp, 0);
-				r.dst = make_surf(0x200000, fast[d], 190, r.cpp, 0);
-				r.sx = rnd() % 10;
-				r.sy = rnd() % 33;
-				r.dx1 = rnd() % 10;
-				r.dy1 = rnd() % 33;
-				r.dx2 = r.dx1 + 1 + rnd() % 180;
-				r.dy2 = r.dy1 + 1 + rnd() % 40;
-				full_mask(&r);
-				n = build_fast_copy(dw, &r);
-				CHECK(!run_and_compare(&f, &st, dw, n, &r, &ret) && ret == 0,
-				      "XY_FAST_COPY_BLT %s -> %s %u bpp: ret %d %s",
-				      vgt_tiling_name(fast[s]), vgt_tiling_name(fast[d]), 8 * r.cpp,
-				      ret, vgt_blt_reason(&st));
-				free(f.mem);
-			}
+	for (s = 0; s < ARRAY_SIZE(fast); s++)
+		for (d = 0; d < ARRAY_SIZE(fast); d++)
+			for (c = 0; c < ARRAY_SIZE(fcpp); c++)
+				check_random_copy(true, fast[s], fast[d], fcpp[c]);
 }
 
 /*
