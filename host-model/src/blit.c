@@ -176,33 +176,32 @@ static int linear_xfer(struct ctx *c, const struct surf *s, uint32_t bx, uint32_
 }
 
 /*
- * The next piece of the rectangle in a tiled band, walking memory from
- * stage offset *u on: the piece's offset in the band, its length, and
- * where it goes in the linear buffer. False when the band is done.
+ * One tile row's worth (a band) of a tiled transfer: tiles t0 .. t0 +
+ * ntiles - 1, of which the rectangle covers bytes [bx0, bx1) of rows
+ * [y0, y1). band_next walks it in memory order (tiling.c's unit walk) and
+ * returns each piece the rectangle covers: its offset from the band's
+ * first tile, its length and where it goes in the linear buffer.
  */
 struct band {
-	struct vgt_tile_layout l;
+	enum vgt_tiling tiling;
+	uint32_t t0, ntiles, tile_row;
 	uint64_t off;			/* of the band's first tile in the surface */
-	uint32_t len;			/* bytes of its tiles the rectangle touches */
 	uint32_t bx0, bx1, y0, y1;	/* the rectangle in the band: bytes, rows */
 	uint32_t rect_y0;		/* first row of the whole transfer */
 	uint32_t stride;		/* of the linear buffer */
 };
 
-static bool band_next(const struct band *b, uint32_t *u, uint32_t *off,
+static inline bool band_next(const struct band *b, struct vgt_tile_walk *w, uint32_t *off,
 		      uint32_t *len, size_t *lin)
 {
-	while (*u < b->len) {
-		uint32_t x, y, n, x0, x1;
+	uint32_t u, x, y, n;
 
-		vgt_tile_position(&b->l, b->off + *u, &x, &y);
-		n = vgt_tile_span(&b->l, x);
-		x0 = x > b->bx0 ? x : b->bx0;
-		x1 = x + n < b->bx1 ? x + n : b->bx1;
-		*u += n;
+	while (vgt_tile_walk_next(w, &u, &x, &y, &n)) {
+		uint32_t x0 = x > b->bx0 ? x : b->bx0, x1 = x + n < b->bx1 ? x + n : b->bx1;
+
 		if (y < b->y0 || y >= b->y1 || x0 >= x1)
 			continue;
-		*off = *u - n + (x0 - x);
+		*off = u + (x0 - x);
 		*len = x1 - x0;
 		*lin = (size_t)(y - b->rect_y0) * b->stride + (x0 - b->bx0);
 		return true;
@@ -210,14 +209,33 @@ static bool band_next(const struct band *b, uint32_t *u, uint32_t *off,
 	return false;
 }
 
+static void band_walk(const struct band *b, struct vgt_tile_walk *w)
+{
+	vgt_tile_walk_init(w, b->tiling, b->t0, b->ntiles, b->tile_row);
+}
+
+/* The rectangle covers the band's tiles entirely: they are one run. */
+static bool band_whole(const struct band *b)
+{
+	uint32_t tw = vgt_tile_width(b->tiling), th = vgt_tile_height(b->tiling);
+
+	return b->bx0 == b->t0 * tw && b->bx1 == (b->t0 + b->ntiles) * tw &&
+	       b->y0 == b->tile_row * th && b->y1 == b->y0 + th;
+}
+
 /* Access the merged runs of a band between stage and memory. */
 static int band_runs(struct ctx *c, const struct surf *s, const struct band *b, bool write)
 {
-	uint32_t u = 0, off, len, run = 0, end = 0;
+	struct vgt_tile_walk w;
+	uint32_t off, len, run = 0, end = 0;
 	size_t lin;
 	int ret;
 
-	while (band_next(b, &u, &off, &len, &lin)) {
+	if (band_whole(b))
+		return mem_access(c, s, write, s->base + b->off, c->stage,
+				  (size_t)b->ntiles * VGT_TILE_BYTES);
+	band_walk(b, &w);
+	while (band_next(b, &w, &off, &len, &lin)) {
 		if (end > run && off == end) {
 			end += len;
 			continue;
@@ -234,33 +252,46 @@ static int band_runs(struct ctx *c, const struct surf *s, const struct band *b, 
 				  end - run) : 0;
 }
 
+/* A whole Y OWord is most pieces: a fixed-size copy the compiler inlines. */
+static inline void piece_copy(uint8_t *to, const uint8_t *from, uint32_t len)
+{
+	if (len == VGT_TILE_Y_OWORD)
+		memcpy(to, from, VGT_TILE_Y_OWORD);
+	else
+		memcpy(to, from, len);
+}
+
 static int tiled_xfer(struct ctx *c, const struct surf *s, uint32_t bx, uint32_t y,
 		      uint32_t wb, uint32_t rows, uint8_t *lin, bool write)
 {
-	struct band b = { .l = { s->tiling, (uint32_t)s->pitch }, .bx0 = bx, .bx1 = bx + wb,
-			  .rect_y0 = y, .stride = wb };
+	struct vgt_tile_layout l = { s->tiling, (uint32_t)s->pitch };
 	uint32_t tw = vgt_tile_width(s->tiling), th = vgt_tile_height(s->tiling);
-	uint32_t t0 = bx / tw, t1 = (bx + wb - 1) / tw, band_y;
+	struct band b = { .tiling = s->tiling, .t0 = bx / tw, .bx0 = bx, .bx1 = bx + wb,
+			  .rect_y0 = y, .stride = wb };
+	uint32_t band_y;
 
+	b.ntiles = (bx + wb - 1) / tw - b.t0 + 1;
 	for (band_y = y; band_y < y + rows; band_y = b.y1) {
-		uint32_t u = 0, off, len;
+		struct vgt_tile_walk w;
+		uint32_t off, len;
 		size_t at;
 		int ret;
 
+		b.tile_row = band_y / th;
 		b.y0 = band_y;
-		b.y1 = (band_y / th + 1) * th;
+		b.y1 = (b.tile_row + 1) * th;
 		if (b.y1 > y + rows)
 			b.y1 = y + rows;
-		b.off = vgt_tile_offset(&b.l, t0 * tw, band_y - band_y % th);
-		b.len = (t1 - t0 + 1) * VGT_TILE_BYTES;
+		b.off = vgt_tile_offset(&l, b.t0 * tw, b.tile_row * th);
+		band_walk(&b, &w);
 		if (write) {
-			while (band_next(&b, &u, &off, &len, &at))
-				memcpy(c->stage + off, lin + at, len);
+			while (band_next(&b, &w, &off, &len, &at))
+				piece_copy(c->stage + off, lin + at, len);
 			ret = band_runs(c, s, &b, true);
 		} else {
 			ret = band_runs(c, s, &b, false);
-			while (!ret && band_next(&b, &u, &off, &len, &at))
-				memcpy(lin + at, c->stage + off, len);
+			while (!ret && band_next(&b, &w, &off, &len, &at))
+				piece_copy(lin + at, c->stage + off, len);
 		}
 		if (ret)
 			return ret;

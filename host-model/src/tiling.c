@@ -99,3 +99,16 @@ uint32_t vgt_tile_span(const struct vgt_tile_layout *l, uint32_t x)
 	default: return l->pitch - x;
 	}
 }
+
+void vgt_tile_walk_init(struct vgt_tile_walk *w, enum vgt_tiling t, uint32_t tile_x,
+			uint32_t ntiles, uint32_t tile_row)
+{
+	w->tw = vgt_tile_width(t);
+	w->unit = t == VGT_TILING_Y ? VGT_TILE_Y_OWORD : VGT_TILE_X_WIDTH;
+	w->rows = vgt_tile_height(t);
+	w->cols = w->tw / w->unit;
+	w->x0 = tile_x * w->tw;
+	w->y0 = tile_row * w->rows;
+	w->ntiles = ntiles;
+	w->tile = w->col = w->row = 0;
+}

@@ -69,4 +69,45 @@ void vgt_tile_position(const struct vgt_tile_layout *l, uint64_t off,
  */
 uint32_t vgt_tile_span(const struct vgt_tile_layout *l, uint32_t x);
 
+/*
+ * A walk over the units of consecutive tiles of one tile row in memory
+ * order (an X tile is 8 units of 512 bytes, one a row; a Y tile 8 columns
+ * of 32 units of 16 bytes), without a division per unit: what walking a
+ * tiled band byte range in order needs.
+ */
+struct vgt_tile_walk {
+	uint32_t unit, rows, cols, tw;	/* unit bytes, units a column, columns a tile */
+	uint32_t x0, y0;		/* of the first tile */
+	uint32_t ntiles, tile, col, row;
+};
+
+/* Tiles [tile_x, tile_x + ntiles) of tile row tile_row (tiled layouts only). */
+void vgt_tile_walk_init(struct vgt_tile_walk *w, enum vgt_tiling t, uint32_t tile_x,
+			uint32_t ntiles, uint32_t tile_row);
+
+/*
+ * The next unit: its offset from the first tile's start, the (x, y) of its
+ * first byte, its length (all its bytes are one row). False at the end.
+ * Inline: it runs once per 16 bytes of a Y-tiled blit.
+ */
+static inline bool vgt_tile_walk_next(struct vgt_tile_walk *w, uint32_t *off, uint32_t *x,
+				      uint32_t *y, uint32_t *len)
+{
+	if (w->tile == w->ntiles)
+		return false;
+	/* A column of units top to bottom, the tile's columns left to right. */
+	*off = w->tile * VGT_TILE_BYTES + (w->col * w->rows + w->row) * w->unit;
+	*x = w->x0 + w->tile * w->tw + w->col * w->unit;
+	*y = w->y0 + w->row;
+	*len = w->unit;
+	if (++w->row == w->rows) {
+		w->row = 0;
+		if (++w->col == w->cols) {
+			w->col = 0;
+			w->tile++;
+		}
+	}
+	return true;
+}
+
 #endif /* VGT_TILING_H */

@@ -150,6 +150,40 @@ TEST(every_fence_pitch_edge_tiles, "")
 	CHECK(pitches == 512 + 2048, "fence pitches checked: %u (512 X + 2048 Y)", pitches);
 }
 
+/*
+ * The unit walk visits the tiles' bytes in memory order, each unit one row
+ * of consecutive x: the same sequence as the tiles built by counting.
+ */
+TEST(unit_walk_in_memory_order, "")
+{
+	static const enum vgt_tiling tilings[] = { VGT_TILING_X, VGT_TILING_Y };
+	static struct pos tile[VGT_TILE_BYTES];
+	unsigned int t, k, bad = 0, units = 0;
+
+	for (t = 0; t < 2; t++) {
+		struct vgt_tile_walk w;
+		uint32_t off, x, y, len, expect = 0, tile_x = 3, ntiles = 4, tile_row = 5;
+
+		vgt_tile_walk_init(&w, tilings[t], tile_x, ntiles, tile_row);
+		build_tile(tilings[t], tile_row, tile_x, tile);
+		while (vgt_tile_walk_next(&w, &off, &x, &y, &len)) {
+			uint32_t in = off % VGT_TILE_BYTES;
+
+			if (in == 0 && off)
+				build_tile(tilings[t], tile_row, tile_x + off / VGT_TILE_BYTES, tile);
+			bad += off != expect || x != tile[in].x || y != tile[in].y ||
+			       brute_span(tile, in, VGT_TILE_BYTES) < len ||
+			       len != (tilings[t] == VGT_TILING_X ? 512u : 16u);
+			for (k = 1; k < len; k++)
+				bad += tile[in + k].x != x + k || tile[in + k].y != y;
+			expect = off + len;
+			units++;
+		}
+		bad += expect != ntiles * VGT_TILE_BYTES;
+	}
+	CHECK(!bad && units == 4 * 8 + 4 * 256, "%u mismatches over %u units", bad, units);
+}
+
 TEST(linear, "")
 {
 	static const uint32_t pitches[] = { 1, 3, 64, 4096, 4100, MAX_PITCH };
