@@ -99,6 +99,10 @@
 #define GUC_STATUS			0xc000
 #define   GS_MIA_IN_RESET		(1u << 0)
 #define SDEIIR				0xc4008
+#define GEN8_RTCR			0x4260	/* TLB invalidation, per engine class */
+#define GEN8_M1TCR			0x4264
+#define GEN8_BTCR			0x426c
+#define GEN8_VTCR			0x4270
 #define SKL_FUSE_STATUS			0x42000
 #define GEN8_MASTER_IRQ			0x44200
 #define   GEN8_MASTER_IRQ_CONTROL	(1u << 31)

@@ -51,6 +51,11 @@ static const struct vgt_reg vgt_regs[] = {
 	DWORD("FORCEWAKE_ACK_MEDIA_GEN9", FORCEWAKE_ACK_MEDIA_GEN9, VGT_TRAP_PM,
 	      .ro_mask = ~0u),
 	ENGINE("RCS ring", RENDER_RING_BASE),
+	/* TLB invalidations complete at once: the model caches no translation. */
+	DWORD("GEN8_RTCR", GEN8_RTCR, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
+	DWORD("GEN8_M1TCR", GEN8_M1TCR, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
+	DWORD("GEN8_BTCR", GEN8_BTCR, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
+	DWORD("GEN8_VTCR", GEN8_VTCR, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
 	DWORD("GEN8_FUSE2", GEN8_FUSE2, VGT_TRAP_OTHER, .reset = GEN8_FUSE2_SKL_GT2,
 	      .ro_mask = ~0u),
 	DWORD("GEN9_EU_DISABLE0", GEN9_EU_DISABLE(0), VGT_TRAP_OTHER,

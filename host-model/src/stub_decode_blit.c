@@ -66,10 +66,11 @@ enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
 		out->len = (h & 0xff) + 2;
 	} else if (out->client == 3) {
 		bool pc = ((h >> 16) & 0x1fff) == 0x1a00;
+		bool one = ((h >> 27) & 3) == 1 || (h >> 16) == 0x780b;
 
 		out->name = pc ? "PIPE_CONTROL" : "GFX_STATE";
 		out->op = pc ? VGT_OP_PIPE_CONTROL : VGT_OP_STATE;
-		out->len = (h & 0xff) + 2;
+		out->len = one ? 1 : (h & 0xff) + 2;
 	} else {
 		return VGT_DECODE_UNKNOWN;
 	}
