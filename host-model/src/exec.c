@@ -518,9 +518,13 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 		}
 		return mem_rw(v, e, &o[0], &val, o[0].size, true);
 	case VGT_OP_LRI:
-		for (i = 1; i + 1 < c->len; i += 2)
+		for (i = 1; i + 1 < c->len; i += 2) {
 			if (vgt_cs_reg_write(v, dw[i] & 0x7ffffc, dw[i + 1]))
 				return -EPERM;
+			/* Masked; picks Y for the blitter's tiled surfaces. */
+			if (e->id == VGT_BCS && (dw[i] & 0x7ffffc) == VGT_BCS_SWCTRL)
+				vgt_blt_swctrl_write(&e->blt, dw[i + 1]);
+		}
 		return 0;
 	case VGT_OP_LRR:
 		if (vgt_cs_reg_read(v, dw[1] & 0x7ffffc, &val32) ||
