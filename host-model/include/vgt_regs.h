@@ -121,6 +121,9 @@
 #define HSW_PWR_WELL_CTL(i)		(0x45400 + 4 * (i))	/* 1..4 */
 #define LCPLL1_CTL			0x46010
 #define SKL_DFSM			0x51000
+#define BCS_SWCTRL			0x22200	/* masked: tiled XY_* surfaces are Y */
+#define   BCS_SRC_Y			(1u << 0)
+#define   BCS_DST_Y			(1u << 1)
 #define GFX_FLSH_CNTL_GEN6		0x101008
 #define FORCEWAKE_ACK_GT_GEN9		0x130044
 #define GEN6_PCODE_MAILBOX		0x138124

@@ -596,7 +596,7 @@ static int xy_color_blt(struct ctx *c, const uint32_t *dw, unsigned int len, str
 	write_mask(j, dw[0]);
 	set_pattern(j, dw[6]);
 	xy_surface(&j->dst, "dst", addr48(dw + 4), br13, dw[0] & BR00_DST_TILED,
-		   c->st->swctrl & VGT_BCS_SWCTRL_DST_Y);
+		   c->st->swctrl & BCS_DST_Y);
 	set_rect(c, j, br13, lo16(dw[2]), hi16(dw[2]), lo16(dw[3]), hi16(dw[3]));
 	return check_job(c, j);
 }
@@ -615,9 +615,9 @@ static int xy_src_copy_blt(struct ctx *c, const uint32_t *dw, unsigned int len,
 	j->has_src = rop_uses_s(j->rop);
 	write_mask(j, dw[0]);
 	xy_surface(&j->dst, "dst", addr48(dw + 4), br13, dw[0] & BR00_DST_TILED,
-		   c->st->swctrl & VGT_BCS_SWCTRL_DST_Y);
+		   c->st->swctrl & BCS_DST_Y);
 	xy_surface(&j->src, "src", addr48(dw + 8), dw[7], dw[0] & BR00_SRC_TILED,
-		   c->st->swctrl & VGT_BCS_SWCTRL_SRC_Y);
+		   c->st->swctrl & BCS_SRC_Y);
 	j->sx = lo16(dw[6]);
 	j->sy = hi16(dw[6]);
 	set_rect(c, j, br13, lo16(dw[2]), hi16(dw[2]), lo16(dw[3]), hi16(dw[3]));
@@ -692,7 +692,7 @@ static int xy_pixel_blt(struct ctx *c, const uint32_t *dw, unsigned int len, str
 	set_pattern(j, st->setup_fg);
 	write_mask(j, st->setup_br00);
 	xy_surface(&j->dst, "dst", st->setup_dst, br13, st->setup_br00 & BR00_DST_TILED,
-		   st->swctrl & VGT_BCS_SWCTRL_DST_Y);
+		   st->swctrl & BCS_DST_Y);
 	set_rect(c, j, br13, x, y, x + 1, y + 1);
 	return check_job(c, j);
 }

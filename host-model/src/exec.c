@@ -522,7 +522,7 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 			if (vgt_cs_reg_write(v, dw[i] & 0x7ffffc, dw[i + 1]))
 				return -EPERM;
 			/* Masked; picks Y for the blitter's tiled surfaces. */
-			if (e->id == VGT_BCS && (dw[i] & 0x7ffffc) == VGT_BCS_SWCTRL)
+			if (e->id == VGT_BCS && (dw[i] & 0x7ffffc) == BCS_SWCTRL)
 				vgt_blt_swctrl_write(&e->blt, dw[i + 1]);
 		}
 		return 0;

@@ -44,10 +44,8 @@ struct vgt_gm_access {
 	void *as;
 };
 
-/* BCS_SWCTRL (gt/intel_gt_regs.h): tiled XY_* surfaces are Y, not X. */
-#define VGT_BCS_SWCTRL		0x22200
-#define VGT_BCS_SWCTRL_SRC_Y	(1u << 0)
-#define VGT_BCS_SWCTRL_DST_Y	(1u << 1)
+/* BCS_SWCTRL (vgt_regs.h): tiled XY_* surfaces are Y, not X. */
+#include "vgt_regs.h"
 
 /* The blitter state a command stream builds up (per engine or context). */
 struct vgt_blt_state {

@@ -174,9 +174,9 @@ static uint32_t pitch_field(const struct rsurf *s)
 /* BCS_SWCTRL value for these tilings (what IGT loads by MI_LOAD_REGISTER_IMM). */
 static uint32_t swctrl_for(const struct rsurf *src, const struct rsurf *dst)
 {
-	return (VGT_BCS_SWCTRL_SRC_Y | VGT_BCS_SWCTRL_DST_Y) << 16 |
-	       (src && src->tiling == VGT_TILING_Y ? VGT_BCS_SWCTRL_SRC_Y : 0) |
-	       (dst->tiling == VGT_TILING_Y ? VGT_BCS_SWCTRL_DST_Y : 0);
+	return (BCS_SRC_Y | BCS_DST_Y) << 16 |
+	       (src && src->tiling == VGT_TILING_Y ? BCS_SRC_Y : 0) |
+	       (dst->tiling == VGT_TILING_Y ? BCS_DST_Y : 0);
 }
 
 static unsigned int build_src_copy(uint32_t *b, const struct ref_blit *r, uint32_t wr)
@@ -716,7 +716,7 @@ TEST(swctrl_is_masked, "")
 	vgt_blt_swctrl_write(&st, 3);
 	CHECK(st.swctrl == 0, "no mask, no change: %#x", st.swctrl);
 	vgt_blt_swctrl_write(&st, 3u << 16 | 2);
-	CHECK(st.swctrl == VGT_BCS_SWCTRL_DST_Y, "dst Y only: %#x", st.swctrl);
+	CHECK(st.swctrl == BCS_DST_Y, "dst Y only: %#x", st.swctrl);
 	vgt_blt_swctrl_write(&st, 1u << 16 | 1);
 	CHECK(st.swctrl == 3, "src Y added: %#x", st.swctrl);
 	vgt_blt_swctrl_write(&st, 3u << 16);
