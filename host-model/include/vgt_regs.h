@@ -166,6 +166,7 @@
 
 /* Gen8+ page-table entries (GGTT and PPGTT). */
 #define GEN8_PAGE_PRESENT		(1ull << 0)
+#define GEN8_PAGE_RW			(1ull << 1)
 #define GEN8_PDE_IPS_64K		(1ull << 11)
 #define GEN8_PDE_PS_2M			(1ull << 7)
 #define GEN8_PTE_ADDR_MASK		0x0000007ffffff000ull	/* bits 38:12 */
