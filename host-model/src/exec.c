@@ -584,9 +584,11 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 
 static void hang_on(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cmd *c, int err)
 {
-	char what[128];
+	char what[160];
+	const char *why = c->op == VGT_OP_BLT && err != -EFAULT && err != -ERANGE ?
+			  vgt_blt_reason(&e->blt) : NULL;
 
-	snprintf(what, sizeof(what), "%s: %s", c->name,
+	snprintf(what, sizeof(what), "%s: %s", c->name, why && *why ? why :
 		 err == -EOPNOTSUPP ? "form not implemented" :
 		 err == -EPERM ? "register not writable by a command" :
 		 err == -EACCES ? "batch refused" : "address does not translate to guest memory");
