@@ -403,15 +403,6 @@ static const struct desc sfc_huc_2_5[] = {	/* SFC (VCS, VECS); HuC in A 4..5 */
 	[SUB(5, 0)] = MFX("HUC_STREAM_OBJECT"),
 	[SUB(5, 1)] = MFX("HUC_START"),
 };
-static const struct desc sfc_2_5[] = {		/* VECS: SFC only */
-	[SUB(0, 0)] = MFX("SFC_LOCK"),
-	[SUB(0, 1)] = MFX("SFC_STATE"),
-	[SUB(0, 2)] = MFX("SFC_AVS_STATE"),
-	[SUB(0, 3)] = MFX("SFC_IEF_STATE"),
-	[SUB(0, 4)] = MFX("SFC_FRAME_START"),
-	[SUB(0, 5)] = MFX("SFC_AVS_LUMA_COEFF_TABLE"),
-	[SUB(0, 6)] = MFX("SFC_AVS_CHROMA_COEFF_TABLE"),
-};
 static const struct desc mfx_2_7[] = {		/* JPEG; VD_PIPELINE_FLUSH */
 	[SUB(0, 0)] = MFX("MFX_JPEG_PIC_STATE"),
 	[SUB(0, 2)] = MFX("MFX_JPEG_HUFF_TABLE_STATE"),
@@ -449,7 +440,8 @@ static const struct group client3[VGT_ENGINE_NR][4][8] = {
 			[7] = GROUP(mfx_2_7) },
 	},
 	[VGT_VECS] = {
-		[2] = { [4] = GROUP(vebox_2_4), [5] = GROUP(sfc_2_5) },
+		/* SFC without HuC: the first entries of the VCS table */
+		[2] = { [4] = GROUP(vebox_2_4), [5] = { sfc_huc_2_5, SUB(0, 7) } },
 	},
 };
 
@@ -694,10 +686,12 @@ static unsigned int tilings(bool xy, unsigned int mode, unsigned int cpp,
 }
 
 /*
- * One surface: @pitch_dw the dword holding the pitch (bits 15:0, in dwords
- * when tiled), @xy whether the XY command reads pitch and coordinates
- * signed, @mode 0 linear or the tiling, the rectangle in @rect (y1x1, and
- * the other corner in @rect[1] or, for a source, the destination's size).
+ * One surface: @pitch the dword holding the pitch (bits 15:0, in dwords
+ * when tiled), @mode 0 linear or the tiling (XY: 1 tiled; fast copy's
+ * 2-bit mode), @xy whether it is an XY command's, whose pitch may be
+ * signed. surf_span() takes the rectangle's corners as y << 16 | x
+ * dwords, or for a source its first corner and the destination's corners
+ * (@size_from), which give the size.
  */
 struct surf_desc {
 	uint64_t base;

@@ -116,6 +116,7 @@ static void expect(const struct vgt_audit_ctx *c, const char *what,
 #define RING_OK(what, a) expect(&ring_ctx, what, a, N(a), VGT_AUDIT_OK, 0, NULL)
 #define BATCH_OK(what, a) expect(&batch_ctx, what, a, N(a), VGT_AUDIT_OK, 0, NULL)
 #define RING_NO(what, a, why, at, cmd) expect(&ring_ctx, what, a, N(a), why, at, cmd)
+#define BATCH_NO(what, a, why, at, cmd) expect(&batch_ctx, what, a, N(a), why, at, cmd)
 #define OK_ON(ctx, what, a) expect(ctx, what, a, N(a), VGT_AUDIT_OK, 0, NULL)
 #define NO_ON(ctx, what, a, why, at, cmd) expect(ctx, what, a, N(a), why, at, cmd)
 #define PREDICATED (1u << 15)
@@ -563,6 +564,8 @@ TEST(random, "H-14")
 		MI(0x20, 2) | GGTT, MI(0x26, 2) | PC_QW_WRITE, PIPE_CONTROL(4), MI(0x2f, 1) | GGTT,
 		MI(0x31, 1), MI(0x22, 1), GFX(3, 0, 0x10, 7), GFX(2, 1, 0, 5), BLT(0x53, 8),
 		MI(0x05, 0), MI(0x00, 0), MI_BB_END, MI(0x21, 1), MI(0x24, 2) | GGTT,
+		MI(0x31, 1) | PREDICATED, SET_PREDICATE(3), MI(0x36, 2) | GGTT, BLT(0x50, 5),
+		BLT(0x01, 8), BLT(0x24, 0), 0x70000003, 0x74020000 | 14, MI(0x2e, 3) | GGTT,
 	};
 	struct memory m = { 0 };
 	struct vgt_audit_ctx c = ring_ctx;
@@ -593,6 +596,7 @@ TEST(random, "H-14")
 		m.dw = buf;	/* the buffer is also its memory */
 		m.n = n;
 		c.buffer = it & 1 ? VGT_AUDIT_BATCH : VGT_AUDIT_RING;
+		c.engine = (it >> 1) % VGT_ENGINE_NR;
 		ret = audit_copy(&c, buf, n, &r);
 		if (!(ret == 0 || (ret == -EACCES && r.reason > VGT_AUDIT_OK &&
 				   r.reason < VGT_AUDIT_NR && r.command && r.depth <= 8)))
@@ -720,6 +724,266 @@ TEST(cli, "H-14")
 	unlink(path);
 	unlink(empty);
 	rmdir(dir);
+}
+
+/*
+ * Escapes of the audit before the shared decoder. Each of these buffers
+ * was accepted by it (or refused for the wrong reason) and is refused now.
+ */
+TEST(escape_predicated_batch_start, "H-14")
+{
+	uint64_t other = 200 * MIB;
+	/* A predicated jump: when MI_PREDICATE_RESULT is false the store runs. */
+	const uint32_t batch[] = {
+		MI(0x31, 1) | PREDICATED, LO(AT(0)), HI(AT(0)),
+		MI(0x20, 2) | GGTT, LO(other), HI(other), 1, MI_BB_END,
+	};
+	/* Memory: batch 0 ends; batch 8 stores outside. */
+	const uint32_t mem[] = {
+		/* 0 */ MI(0x05, 0), MI_BB_END, 0, 0, 0, 0, 0, 0,
+		/* 8 */ MI(0x20, 2) | GGTT, LO(other), HI(other), 1, MI_BB_END, 0, 0, 0,
+	};
+	const uint32_t to_bad[] = { MI(0x31, 1) | PREDICATED, LO(AT(8)), HI(AT(8)), MI_BB_END };
+	const uint32_t falls_off[] = { MI(0x31, 1) | PREDICATED, LO(AT(0)), HI(AT(0)) };
+	const uint32_t both_good[] = { MI(0x31, 1) | PREDICATED, LO(AT(0)), HI(AT(0)),
+				       MI(0x05, 0), MI_BB_END };
+	const uint32_t self[] = { MI(0x31, 1) | PREDICATED, LO(AT(0)), HI(AT(0)) };
+	const uint32_t call_then_bad[] = { MI(0x31, 1) | PREDICATED | SECOND, LO(AT(0)),
+					   HI(AT(0)), MI(0x20, 2) | GGTT, LO(other), HI(other), 1,
+					   MI_BB_END };
+
+	BATCH_NO("store after a predicated jump", batch, VGT_AUDIT_OUTSIDE_SLICE, 3,
+		 "MI_STORE_DATA_IMM");
+	/* BCS has no predication: the same jump always ends the batch. */
+	OK_ON(&bcs_batch, "predicate bit on BCS is ignored", batch);
+	chain("predicated jump to a bad batch", &batch_ctx, to_bad, N(to_bad), mem, N(mem),
+	      VGT_AUDIT_OUTSIDE_SLICE, 1, 0);
+	chain("predicated jump, fall-through never ends", &batch_ctx, falls_off, N(falls_off),
+	      mem, N(mem), VGT_AUDIT_UNTERMINATED, 0, 3);
+	chain("predicated jump, both paths good", &batch_ctx, both_good, N(both_good), mem,
+	      N(mem), VGT_AUDIT_OK, 0, 0);
+	chain("predicated jump into its own batch", &batch_ctx, self, N(self), self, N(self),
+	      VGT_AUDIT_CHAIN_LOOP, 1, 0);
+	chain("predicated call, then a store", &batch_ctx, call_then_bad, N(call_then_bad),
+	      mem, N(mem), VGT_AUDIT_OUTSIDE_SLICE, 0, 3);
+}
+
+TEST(escape_mfx_length, "H-14")
+{
+	static uint32_t ring[4101];
+	uint64_t other = 200 * MIB;
+
+	/*
+	 * MFX_PIPE_MODE_SELECT with its 12-bit length field 3 (5 dwords) and
+	 * reserved bits 15:12 set. Read with the media field width (16 bits)
+	 * it would be 4101 dwords and swallow the store behind it.
+	 */
+	ring[0] = 0x70000000 | 0x1000 | 3;
+	ring[5] = MI(0x20, 2) | GGTT;
+	ring[6] = LO(other);
+	ring[7] = HI(other);
+	ring[8] = 1;
+	NO_ON(&vcs_ring, "store hidden behind an MFX command", ring, VGT_AUDIT_OUTSIDE_SLICE, 5,
+	      "MI_STORE_DATA_IMM");
+	/* On RCS the same header is MEDIA_VFE_STATE, whose field is 16 bits. */
+	OK_ON(&ring_ctx, "the same dwords as RCS media state", ring);
+	/* MFX_WAIT is one dword: its length field must be 0. */
+	ring[0] = 0x68000000 | 1;
+	NO_ON(&vcs_ring, "MFX_WAIT with a length", ring, VGT_AUDIT_BAD_LENGTH, 0, "MFX_WAIT");
+}
+
+TEST(escape_register_writes, "H-14")
+{
+	uint64_t other = 200 * MIB, in = MAP_BASE + 0x1000;
+	/* Point RCS's status page at another vGPU, then store into it by index. */
+	const uint32_t hws[] = { MI(0x22, 1), 0x2080, LO(other), MI(0x21, 1), 0, 1 };
+	const uint32_t hws_bcs[] = { MI(0x22, 1), 0x22080, LO(other), MI(0x21, 1), 0, 1 };
+	const uint32_t second_pair[] = { MI(0x22, 3), 0x2600, 0, 0x2080, LO(other) };
+	const uint32_t high_bits[] = { MI(0x22, 1), 0xff802083, LO(other) };
+	const uint32_t lrr[] = { MI(0x2a, 1), 0x2600, 0x2080 };
+	const uint32_t lrm[] = { MI(0x29, 2) | GGTT, 0x2080, LO(in), HI(in) };
+	const uint32_t pc_lri[] = { PIPE_CONTROL(4), 1u << 23, 0x2080, 0, LO(other), 0 };
+	const uint32_t pdp[] = { MI(0x22, 1), 0x2270, LO(other) };	/* a PPGTT root */
+	const uint32_t mode[] = { MI(0x22, 1), 0x209c, 0x01000100 };	/* MI_MODE stop */
+	const uint32_t nonpriv[] = { MI(0x22, 1), 0x24d0, 0x2080 };	/* FORCE_TO_NONPRIV */
+	const uint32_t fence_read[] = { MI(0x24, 2) | GGTT, 0x100000, LO(in), HI(in) };
+	const uint32_t gpr_other_engine[] = { MI(0x22, 1), 0x2600, 1 };
+	const uint32_t gpr_bcs[] = { MI(0x22, 1), 0x22600, 1, MI(0x00, 0) | (1u << 22) | 5 };
+	const uint32_t sem_poll[] = { MI(0x1c, 2) | (1u << 16), 1, 0x2080, 0 };
+
+	RING_NO("LRI to RING_HWS_PGA, then store-data-index", hws, VGT_AUDIT_REGISTER, 0,
+		"MI_LOAD_REGISTER_IMM");
+	NO_ON(&bcs_ring, "BCS's RING_HWS_PGA", hws_bcs, VGT_AUDIT_REGISTER, 0, NULL);
+	RING_NO("the second pair of an LRI", second_pair, VGT_AUDIT_REGISTER, 0, NULL);
+	RING_NO("bits above 22 do not hide the offset", high_bits, VGT_AUDIT_REGISTER, 0, NULL);
+	RING_NO("LRR into RING_HWS_PGA", lrr, VGT_AUDIT_REGISTER, 0, "MI_LOAD_REGISTER_REG");
+	RING_NO("LRM into RING_HWS_PGA", lrm, VGT_AUDIT_REGISTER, 0, "MI_LOAD_REGISTER_MEM");
+	RING_NO("PIPE_CONTROL register write", pc_lri, VGT_AUDIT_REGISTER, 0, "PIPE_CONTROL");
+	RING_NO("LRI to a PDP", pdp, VGT_AUDIT_REGISTER, 0, NULL);
+	RING_NO("LRI to MI_MODE", mode, VGT_AUDIT_REGISTER, 0, NULL);
+	RING_NO("LRI to FORCE_TO_NONPRIV", nonpriv, VGT_AUDIT_REGISTER, 0, NULL);
+	RING_NO("SRM of a fence register", fence_read, VGT_AUDIT_REGISTER, 0, NULL);
+	RING_NO("semaphore polling a register not on the list", sem_poll, VGT_AUDIT_REGISTER, 0,
+		NULL);
+	NO_ON(&bcs_ring, "BCS writing RCS's GPR", gpr_other_engine, VGT_AUDIT_REGISTER, 0, NULL);
+	OK_ON(&bcs_ring, "BCS's own GPR, NOPID", gpr_bcs);
+	CHECK(audit_copy(&ring_ctx, hws, N(hws), &(struct vgt_audit_result){ 0 }) == -EACCES,
+	      "refused");
+	{
+		struct vgt_audit_result r;
+
+		audit_copy(&ring_ctx, second_pair, N(second_pair), &r);
+		CHECK(r.addr == 0x2080 && r.size == 4, "the refused register: 0x%llx %llu",
+		      (unsigned long long)r.addr, (unsigned long long)r.size);
+	}
+}
+
+TEST(escape_blit_addresses, "H-14")
+{
+	uint64_t other = 200 * MIB, end = HID_BASE + HID_SIZE;
+	/* 1024x768 at 32 bpp, pitch 4096: 3 MiB; the last 3 MiB of the hidden slice. */
+	uint64_t fb = end - 768 * 4096;
+	const uint32_t color_out[] = { BLT(0x50, 5), BPP32 | 4096, 0, YX(1, 1), LO(other),
+				       HI(other), 0 };
+	const uint32_t color_full[] = { BLT(0x50, 5), BPP32 | 4096, 0, YX(768, 1024), LO(fb),
+					HI(fb), 0 };
+	const uint32_t color_one_more_row[] = { BLT(0x50, 5), BPP32 | 4096, 0, YX(769, 1024),
+						LO(fb), HI(fb), 0 };
+	const uint32_t copy_src_out[] = { BLT(0x53, 8), BPP32 | (0xcc << 16) | 4096, 0, YX(4, 4),
+					  LO(MAP_BASE), HI(MAP_BASE), 0, 4096, LO(other),
+					  HI(other) };
+	const uint32_t below[] = { BLT(0x50, 5), BPP32 | 0xf000, 0, YX(2, 1), LO(MAP_BASE),
+				   HI(MAP_BASE), 0 };	/* pitch -4096: row 1 is below */
+	const uint32_t huge[] = { BLT(0x50, 5) | (1u << 11), BPP32 | 0x7fff, 0, YX(0x7fff, 1),
+				  LO(MAP_BASE), HI(MAP_BASE), 0 };
+	const uint32_t fast_out[] = { BLT(0x42, 8) | (1u << 13), BPP32 | 1024, 0, YX(8, 8),
+				      LO(other), HI(other), 0, 4096, LO(MAP_BASE), HI(MAP_BASE) };
+	const uint32_t src_copy_out[] = { BLT(0x43, 6), 4096, YX(2, 64), LO(MAP_BASE),
+					  HI(MAP_BASE), 4096, LO(other), HI(other) };
+	const uint32_t color_blt_out[] = { BLT(0x40, 4), 4096, YX(2, 64), LO(other), HI(other),
+					   0 };
+	const uint32_t pattern_out[] = { BLT(0x01, 8), BLT_CLIP | BPP32 | 4096, 0, YX(1, 1),
+					 LO(MAP_BASE), HI(MAP_BASE), 0, 0, LO(other), HI(other) };
+	struct vgt_audit_result r;
+
+	NO_ON(&bcs_ring, "XY_COLOR_BLT into another vGPU", color_out, VGT_AUDIT_OUTSIDE_SLICE, 0,
+	      "XY_COLOR_BLT");
+	OK_ON(&bcs_ring, "a framebuffer filling the slice's end", color_full);
+	NO_ON(&bcs_ring, "one row past the slice's end", color_one_more_row,
+	      VGT_AUDIT_OUTSIDE_SLICE, 0, NULL);
+	NO_ON(&bcs_ring, "XY_SRC_COPY_BLT reading another vGPU", copy_src_out,
+	      VGT_AUDIT_OUTSIDE_SLICE, 0, NULL);
+	CHECK(audit_copy(&bcs_ring, copy_src_out, N(copy_src_out), &r) == -EACCES &&
+	      r.addr == other && r.size == 3 * 4096 + 16, "the refused source: 0x%llx %llu",
+	      (unsigned long long)r.addr, (unsigned long long)r.size);
+	NO_ON(&bcs_ring, "negative pitch below the slice", below, VGT_AUDIT_OUTSIDE_SLICE, 0,
+	      NULL);
+	NO_ON(&bcs_ring, "tiled pitch times rows", huge, VGT_AUDIT_TOO_LARGE, 0, NULL);
+	NO_ON(&bcs_ring, "XY_FAST_COPY_BLT to another vGPU", fast_out, VGT_AUDIT_OUTSIDE_SLICE, 0,
+	      NULL);
+	NO_ON(&bcs_ring, "SRC_COPY_BLT from another vGPU", src_copy_out, VGT_AUDIT_OUTSIDE_SLICE,
+	      0, "SRC_COPY_BLT");
+	NO_ON(&bcs_ring, "COLOR_BLT into another vGPU", color_blt_out, VGT_AUDIT_OUTSIDE_SLICE,
+	      0, "COLOR_BLT");
+	NO_ON(&bcs_ring, "XY_SETUP_BLT pattern from another vGPU", pattern_out,
+	      VGT_AUDIT_OUTSIDE_SLICE, 0, "XY_SETUP_BLT");
+	RING_NO("blits are BCS's", color_full, VGT_AUDIT_UNKNOWN_OPCODE, 0, "BLT_UNKNOWN");
+}
+
+TEST(escape_blit_setup_state, "H-14")
+{
+	uint64_t other = 200 * MIB;
+	const uint32_t pixel[] = { BLT(0x24, 0), YX(100, 100) };
+	const uint32_t setup_pixel[] = { BLT(0x01, 8), BLT_CLIP | (1u << 31) | BPP32 | 4096, 0,
+					 YX(16, 16), LO(MAP_BASE), HI(MAP_BASE), 0, 0, 0, 0,
+					 BLT(0x24, 0), YX(3, 3), BLT(0x31, 2), YX(0, 0), YX(8, 8),
+					 0xffffffff };
+	const uint32_t unclipped[] = { BLT(0x01, 8), (1u << 31) | BPP32 | 4096, 0, YX(16, 16),
+				       LO(MAP_BASE), HI(MAP_BASE), 0, 0, 0, 0, BLT(0x24, 0),
+				       YX(3, 3) };
+	const uint32_t new_clip[] = { BLT(0x01, 8), BLT_CLIP | (1u << 31) | BPP32 | 4096, 0,
+				      YX(16, 16), LO(MAP_BASE), HI(MAP_BASE), 0, 0, 0, 0,
+				      BLT(0x03, 1), 0, YX(0x7fff, 0x7fff), BLT(0x24, 0),
+				      YX(0x7000, 3) };
+	const uint32_t after_color[] = { BLT(0x01, 8), BLT_CLIP | (1u << 31) | BPP32 | 4096, 0,
+					 YX(16, 16), LO(MAP_BASE), HI(MAP_BASE), 0, 0, 0, 0,
+					 BLT(0x50, 5), BPP32 | 4096, 0, YX(1, 1), LO(MAP_BASE),
+					 HI(MAP_BASE), 0, BLT(0x24, 0), YX(3, 3) };
+	const uint32_t setup_out[] = { BLT(0x01, 8), BLT_CLIP | (1u << 31) | BPP32 | 4096, 0,
+				       YX(16, 16), LO(other), HI(other), 0, 0, 0, 0 };
+
+	NO_ON(&bcs_ring, "XY_PIXEL_BLT with no setup", pixel, VGT_AUDIT_BLIT_STATE, 0,
+	      "XY_PIXEL_BLT");
+	OK_ON(&bcs_ring, "pixel and text after a clipped setup", setup_pixel);
+	NO_ON(&bcs_ring, "pixel after an unclipped setup", unclipped, VGT_AUDIT_BLIT_STATE, 10,
+	      NULL);
+	NO_ON(&bcs_ring, "pixel after XY_SETUP_CLIP_BLT", new_clip, VGT_AUDIT_BLIT_STATE, 13,
+	      NULL);
+	NO_ON(&bcs_ring, "pixel after another blit", after_color, VGT_AUDIT_BLIT_STATE, 17, NULL);
+	NO_ON(&bcs_ring, "setup clipped inside another vGPU", setup_out, VGT_AUDIT_OUTSIDE_SLICE,
+	      0, "XY_SETUP_BLT");
+}
+
+TEST(escape_semaphore_cond_end, "H-14")
+{
+	uint64_t other = 200 * MIB, edge = MAP_BASE + MAP_SIZE - 4;
+	const uint32_t sem_in[] = { MI(0x1c, 2) | GGTT | (1u << 15), 1, LO(MAP_BASE), 0 };
+	const uint32_t sem_out[] = { MI(0x1c, 2) | GGTT, 1, LO(other), HI(other) };
+	const uint32_t sem_edge[] = { MI(0x1c, 2) | GGTT, 1, LO(edge), HI(edge) };
+	const uint32_t cbbe_in[] = { MI(0x36, 2) | GGTT, 0, LO(MAP_BASE), 0, MI_BB_END };
+	const uint32_t cbbe_out[] = { MI(0x36, 2) | GGTT, 0, LO(other), HI(other), MI_BB_END };
+	const uint32_t cbbe_mask_edge[] = { MI(0x36, 2) | GGTT | (1u << 19), 0, LO(edge),
+					    HI(edge), MI_BB_END };
+	const uint32_t cbbe_only[] = { MI(0x36, 2) | GGTT, 0, LO(MAP_BASE), 0 };
+	const uint32_t cbbe_then_bad[] = { MI(0x36, 2) | GGTT, 0, LO(MAP_BASE), 0,
+					   MI(0x20, 2) | GGTT, LO(other), HI(other), 1, MI_BB_END };
+	const uint32_t copy_out[] = { MI(0x2e, 3) | GGTT | QWORD, LO(other), HI(other),
+				      LO(MAP_BASE), HI(MAP_BASE) };
+	const uint32_t copy_read_out[] = { MI(0x2e, 3) | GGTT, 0x1000, 0, LO(other), HI(other) };
+	const uint32_t copy_ok[] = { MI(0x2e, 3) | GGTT | QWORD, LO(HID_BASE), HI(HID_BASE),
+				     LO(MAP_BASE), HI(MAP_BASE) };
+
+	RING_OK("MI_SEMAPHORE_WAIT on GGTT inside", sem_in);
+	RING_NO("MI_SEMAPHORE_WAIT on GGTT outside", sem_out, VGT_AUDIT_OUTSIDE_SLICE, 0,
+		"MI_SEMAPHORE_WAIT");
+	RING_OK("MI_SEMAPHORE_WAIT on the last dword", sem_edge);
+	BATCH_OK("MI_CONDITIONAL_BATCH_BUFFER_END inside", cbbe_in);
+	BATCH_NO("MI_CONDITIONAL_BATCH_BUFFER_END outside", cbbe_out, VGT_AUDIT_OUTSIDE_SLICE, 0,
+		 "MI_CONDITIONAL_BATCH_BUFFER_END");
+	BATCH_OK("compare-mask qword: the address's low 3 bits dropped", cbbe_mask_edge);
+	BATCH_NO("a conditional end may not end: fall-through unterminated", cbbe_only,
+		 VGT_AUDIT_UNTERMINATED, 4, NULL);
+	BATCH_NO("store after a conditional end", cbbe_then_bad, VGT_AUDIT_OUTSIDE_SLICE, 4,
+		 "MI_STORE_DATA_IMM");
+	RING_NO("MI_COPY_MEM_MEM into another vGPU", copy_out, VGT_AUDIT_OUTSIDE_SLICE, 0,
+		"MI_COPY_MEM_MEM");
+	RING_NO("MI_COPY_MEM_MEM reading another vGPU", copy_read_out, VGT_AUDIT_OUTSIDE_SLICE, 0,
+		NULL);
+	RING_OK("MI_COPY_MEM_MEM between the slices", copy_ok);
+}
+
+TEST(escape_set_predicate_scope, "H-14")
+{
+	uint64_t other = 200 * MIB;
+	/* A batch end that MI_SET_PREDICATE may turn into a no-op. */
+	const uint32_t end_in_scope[] = { SET_PREDICATE(3), MI_BB_END,
+					  MI(0x20, 2) | GGTT, LO(other), HI(other), 1, MI_BB_END };
+	const uint32_t start_in_scope[] = { SET_PREDICATE(4), MI(0x31, 1), LO(MAP_BASE),
+					    HI(MAP_BASE), SET_PREDICATE(0), MI_BB_END };
+	const uint32_t allowed[] = { SET_PREDICATE(3), MI(0x22, 1), 0x2600, 1,
+				     GFX(3, 0, 0x30, 0), 0, GFX(3, 1, 0x12, 0), 0,
+				     GFX(2, 1, 0, 4), 0, 0, 0, 0, 0, SET_PREDICATE(0), MI_BB_END };
+	const uint32_t store_in_scope[] = { SET_PREDICATE(15), MI(0x20, 2) | GGTT, LO(MAP_BASE),
+					    HI(MAP_BASE), 1, SET_PREDICATE(0), MI_BB_END };
+	const uint32_t ring_open[] = { MI(0x05, 0), SET_PREDICATE(1), MI(0x22, 1), 0x2600, 1 };
+
+	BATCH_NO("batch end inside the scope", end_in_scope, VGT_AUDIT_PREDICATION, 1,
+		 "MI_BATCH_BUFFER_END");
+	BATCH_NO("batch start inside the scope", start_in_scope, VGT_AUDIT_PREDICATION, 1, NULL);
+	BATCH_OK("what the PRM allows in the scope", allowed);
+	BATCH_NO("a store inside the scope", store_in_scope, VGT_AUDIT_PREDICATION, 1, NULL);
+	RING_NO("a ring ending inside the scope", ring_open, VGT_AUDIT_PREDICATION, 5,
+		"END_OF_BUFFER");
 }
 
 VGT_TEST_MAIN()
