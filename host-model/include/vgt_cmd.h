@@ -81,6 +81,8 @@ enum vgt_decode_status {
 #define VGT_CMD_BLT_SETUP	(1u << 4) /* loads the blitter's setup state (XY_SETUP_*) */
 #define VGT_CMD_BLT_CLIPPED	(1u << 5) /* ... and its "setup" operand bounds later draws */
 #define VGT_CMD_BLT_USES_SETUP	(1u << 6) /* draws with the setup state (XY_PIXEL_BLT...) */
+#define VGT_CMD_MEMORY		(1u << 7) /* may have memory operands: see vgt_cmd_operands() */
+#define VGT_CMD_REGISTERS	(1u << 8) /* accesses registers: see vgt_cmd_nregs() */
 
 struct vgt_cmd {
 	const char *name;	/* static, no spaces; never NULL */

@@ -282,9 +282,12 @@ static int check_accesses(struct walk *w, const struct site *s)
 {
 	struct vgt_cmd_operand op[VGT_CMD_MAX_OPERANDS];
 	enum vgt_engine_id e = w->ctx->engine;
-	unsigned int i, n = vgt_cmd_operands(e, &s->cmd, s->p, op);
+	unsigned int i, n = 0;
 	enum vgt_audit_reason r;
 	struct vgt_cmd_reg reg;
+
+	if (s->cmd.flags & VGT_CMD_MEMORY)
+		n = vgt_cmd_operands(e, &s->cmd, s->p, op);
 
 	for (i = 0; i < n; i++) {
 		switch (op[i].as) {
@@ -303,7 +306,7 @@ static int check_accesses(struct walk *w, const struct site *s)
 			continue;
 		}
 	}
-	n = vgt_cmd_nregs(&s->cmd, s->p);
+	n = s->cmd.flags & VGT_CMD_REGISTERS ? vgt_cmd_nregs(&s->cmd, s->p) : 0;
 	for (i = 0; i < n; i++) {
 		reg = vgt_cmd_reg(e, &s->cmd, s->p, i);
 		if (!guest_reg(e, reg.offset, reg.write))
@@ -384,9 +387,11 @@ static int check_cmd(struct walk *w, struct site *s)
 		s->blit_setup = false;	/* the batch may load other state */
 		return bb_start(w, s);
 	}
-	ret = check_accesses(w, s);
-	if (ret)
-		return ret;
+	if (cmd->flags & (VGT_CMD_MEMORY | VGT_CMD_REGISTERS)) {
+		ret = check_accesses(w, s);
+		if (ret)
+			return ret;
+	}
 	if (cmd->flags & VGT_CMD_BLT_USES_SETUP) {
 		if (!s->blit_setup)
 			return refuse(w, s, VGT_AUDIT_BLIT_STATE, 0, 0);

@@ -554,6 +554,27 @@ enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
 	out->op = d->op;
 	out->flags = d->flags;
 	switch (d->kind) {
+	case K_NONE:
+	case K_MFX_WAIT:
+		break;
+	case K_NOOP:
+	case K_LRI:
+	case K_LRR:
+	case K_SEMAPHORE:
+	case K_PIPE_CONTROL:
+		if (vgt_cmd_nregs(out, dw))
+			out->flags |= VGT_CMD_REGISTERS;
+		if (d->kind == K_SEMAPHORE || d->kind == K_PIPE_CONTROL)
+			out->flags |= VGT_CMD_MEMORY;
+		break;
+	case K_LRM:
+	case K_SRM:
+		out->flags |= VGT_CMD_MEMORY | VGT_CMD_REGISTERS;
+		break;
+	default:
+		out->flags |= VGT_CMD_MEMORY;
+	}
+	switch (d->kind) {
 	case K_BBS:
 		/* Predication and the resource streamer exist on RCS only. */
 		if (e == VGT_RCS && (h & BIT(15)))
@@ -705,7 +726,7 @@ static void surf_span(struct span *s, const struct surf_desc *d, uint32_t c1, ui
 {
 	const struct tile *t[2];
 	unsigned int nt = tilings(d->xy, d->mode, d->cpp, t), i, j, k, m;
-	int64_t p[2], x1[2], y1[2], x2[2], y2[2], sx[2], sy[2];
+	int64_t p[2], x1[2], y1[2], x2[2], y2[2], sx[2] = { 0, 0 }, sy[2] = { 0, 0 };
 
 	s16u16(d->pitch, p);
 	s16u16(c1, x1);
@@ -718,10 +739,15 @@ static void surf_span(struct span *s, const struct surf_desc *d, uint32_t c1, ui
 		s16u16(size_from[1], x2);
 		s16u16(size_from[1] >> 16, y2);
 	}
-	for (i = d->xy ? 0 : 1; i < 2; i++)		/* pitch: signed (XY only), unsigned */
-		for (j = 0; j < 2; j++)			/* coordinates: signed, unsigned */
+	/* Readings that coincide (fields below 0x8000) are done once. */
+	bool one_pitch = p[0] == p[1];
+	bool one_corner = x1[0] == x1[1] && y1[0] == y1[1] && x2[0] == x2[1] && y2[0] == y2[1] &&
+			  (!size_from || (sx[0] == sx[1] && sy[0] == sy[1]));
+
+	for (i = d->xy && !one_pitch ? 0 : 1; i < 2; i++)	/* pitch: signed (XY), unsigned */
+		for (j = one_corner ? 1 : 0; j < 2; j++)	/* coordinates: signed, unsigned */
 			for (k = 0; k < nt; k++)
-				for (m = 0; m < (size_from ? 2u : 1u); m++) {
+				for (m = 0; m < (size_from && !one_corner ? 2u : 1u); m++) {
 					int64_t pitch = p[i] * (d->mode ? 4 : 1);
 					int64_t w = size_from ? x2[m] - sx[m] : 0;
 					int64_t h = size_from ? y2[m] - sy[m] : 0;

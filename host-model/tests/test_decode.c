@@ -419,6 +419,17 @@ TEST(lengths, "H-14")
 					      x->name, vgt_engine_name(e), f, st, c.len, c.op,
 					      want, len);
 				}
+				/* The bit above the field is not length (a flag or reserved). */
+				if (x->bits && x->bits < 16) {
+					buf[0] = x->header | f | 1u << x->bits;
+					st = vgt_cmd_decode(e, buf, big, &c);
+					if (st == VGT_DECODE_UNKNOWN || c.len != len) {
+						bad++;
+						CHECK(0, "%s on %s: bit %u read as length (%u)",
+						      x->name, vgt_engine_name(e), x->bits, c.len);
+					}
+					buf[0] = x->header | f;
+				}
 				/* One dword short: truncated, never read past. */
 				if (want == VGT_DECODE_OK && len > 1)
 					CHECK(vgt_cmd_decode(e, buf, len - 1, &c) ==
@@ -598,7 +609,10 @@ TEST(operands, "H-14")
 		if (st)
 			continue;
 		n = vgt_cmd_operands(t->engine, &c, t->dw, got);
-		ok = n == t->n && c.flags == (t->flags | (c.flags & VGT_CMD_PRED_SCOPE_OK));
+		ok = n == t->n && (c.flags & ~(VGT_CMD_PRED_SCOPE_OK | VGT_CMD_MEMORY |
+					      VGT_CMD_REGISTERS)) == t->flags &&
+		     (!n || (c.flags & VGT_CMD_MEMORY)) &&
+		     !vgt_cmd_nregs(&c, t->dw) == !(c.flags & VGT_CMD_REGISTERS);
 		for (k = 0; ok && k < n; k++)
 			ok = same_operand(&got[k], &t->want[k]);
 		CHECK(ok, "%s: %u operands, flags 0x%x; first as %d 0x%llx+%llu r%d w%d d%u",
@@ -607,6 +621,49 @@ TEST(operands, "H-14")
 		      n ? (unsigned long long)got[0].size : 0, n ? got[0].read : 0,
 		      n ? got[0].write : 0, n ? got[0].data : 0);
 	}
+}
+
+/* Header bits that are neither opcode nor length: MI 22:0, 2D 21:0, none on client 3. */
+static uint32_t flag_bits(const struct expect *x)
+{
+	uint32_t len = x->bits ? (1u << x->bits) - 1 : 0;
+
+	switch (x->header >> 29) {
+	case 0:
+		return 0x007fffff & ~len;
+	case 2:
+		return 0x003fffff & ~len;
+	default:
+		return 0;
+	}
+}
+
+/* The audit skips a command without VGT_CMD_MEMORY / _REGISTERS: never wrongly. */
+TEST(flags_cover_accesses, "H-14")
+{
+	struct vgt_cmd_operand got[VGT_CMD_MAX_OPERANDS];
+	uint32_t seed = vgt_test_seed(), dw[16];
+	unsigned int e, bad = 0, k, j;
+	struct vgt_cmd c;
+	size_t i;
+
+	for (i = 0; i < N(table); i++)
+		for (e = 0; e < VGT_ENGINE_NR; e++)
+			for (k = 0; (table[i].engines & (1u << e)) && k < 64; k++) {
+				for (j = 0; j < N(dw); j++) {
+					seed = seed * 1103515245u + 12345u;
+					dw[j] = seed ^ seed >> 15;
+				}
+				/* the opcode, random flag bits, the shortest length */
+				dw[0] = table[i].header | (dw[0] & flag_bits(&table[i])) |
+					(table[i].bits ? table[i].min - 2 : 0);
+				if (vgt_cmd_decode(e, dw, N(dw), &c) != VGT_DECODE_OK)
+					continue;
+				if ((vgt_cmd_operands(e, &c, dw, got) && !(c.flags & VGT_CMD_MEMORY)) ||
+				    (vgt_cmd_nregs(&c, dw) && !(c.flags & VGT_CMD_REGISTERS)))
+					bad++;
+			}
+	CHECK(!bad, "%u decodes with accesses their flags do not announce", bad);
 }
 
 TEST(registers, "H-14")
