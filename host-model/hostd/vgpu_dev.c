@@ -32,6 +32,7 @@
 #include <vfio-user/libvfio-user.h>
 
 #include "vgpu_dev.h"
+#include "vgt_audit.h"
 
 #define PVINFO_PAGE_BYTES	4096	/* what vgt_vgpu_get_pvinfo copies */
 #define PCI_VENDOR_INTEL	0x8086
@@ -471,6 +472,14 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 	/* An empty map until QEMU shares the guest's RAM. */
 	vgt_vgpu_set_memory_map(vgpu, NULL, 0);
 	vgt_vgpu_set_ops(vgpu, &vgpu_ops, d);
+	if (vgt_vgpu_exec_start(vgpu)) {
+		hostd_log("%s: cannot start the execution worker", d->name);
+		vgt_vgpu_set_ops(vgpu, NULL, NULL);
+		close(d->irq_fd);
+		pthread_rwlock_destroy(&d->dma_lock);
+		free(d);
+		return NULL;
+	}
 	if (fault && fault->field) {
 		d->fault = *fault;
 		apply_fault(d);
@@ -580,6 +589,35 @@ static void range_text(char *buf, size_t len, atomic_uint_fast64_t *lo,
 			 (unsigned long long)(h * unit + unit - 1));
 }
 
+/* The execution counters of the same span, and why contexts hung. */
+static void print_exec(struct vgpu_dev *d, bool session)
+{
+	struct vgt_exec_stats x;
+	uint64_t hangs = 0;
+	int c;
+
+	vgt_vgpu_exec_stats(d->vgpu, &x, session);
+	for (c = 0; c < VGT_HANG_NR; c++)
+		hangs += x.hangs[c];
+	hostd_log("%s %sexec: submissions=%llu contexts=%llu batches=%llu commands=%llu state-noops=%llu blits=%llu blit-bytes=%llu user-irqs=%llu ctx-irqs=%llu msis=%llu hangs=%llu engine-resets=%llu full-resets=%llu",
+		  d->name, session ? "session " : "",
+		  (unsigned long long)x.submissions, (unsigned long long)x.contexts,
+		  (unsigned long long)x.batches, (unsigned long long)x.commands,
+		  (unsigned long long)x.state_noops, (unsigned long long)x.blits,
+		  (unsigned long long)x.blit_bytes, (unsigned long long)x.user_irqs,
+		  (unsigned long long)x.ctx_switch_irqs, (unsigned long long)x.msis,
+		  (unsigned long long)hangs, (unsigned long long)x.engine_resets,
+		  (unsigned long long)x.full_resets);
+	for (c = 0; c < VGT_HANG_NR; c++)
+		if (x.hangs[c])
+			hostd_log("%s hangs: %s %llu", d->name, vgt_hang_reason_name(c),
+				  (unsigned long long)x.hangs[c]);
+	for (c = 0; c < VGT_EXEC_AUDIT_REASONS; c++)
+		if (x.audit[c])
+			hostd_log("%s audit refused: %s %llu", d->name,
+				  vgt_audit_reason_name(c), (unsigned long long)x.audit[c]);
+}
+
 void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 {
 	struct vgt_traps t;
@@ -596,16 +634,17 @@ void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 	}
 	range_text(ptes, sizeof(ptes), &d->pte_lo, &d->pte_hi, GGTT_PAGE);
 	range_text(ap, sizeof(ap), &d->ap_lo, &d->ap_hi, 1);
-	hostd_log("%s %straps: %stotal=%llu refused=%llu aperture-refused=%llu msi=%llu unmodelled=%llu pte-span=%s aperture-span=%s",
+	hostd_log("%s %straps: %stotal=%llu refused=%llu msi=%llu aperture-refused=%llu unmodelled=%llu pte-span=%s aperture-span=%s",
 		  d->name, session ? "session " : "", line, (unsigned long long)total,
 		  (unsigned long long)refused,
-		  (unsigned long long)t.rejected[VGT_TRAP_APERTURE],
 		  (unsigned long long)atomic_load(&d->irqs),
+		  (unsigned long long)t.rejected[VGT_TRAP_APERTURE],
 		  (unsigned long long)atomic_load(&d->unmodelled), ptes, ap);
 	for (c = 1; c < VGT_REASON_NR; c++)
 		if (t.reason[c])
 			hostd_log("%s refused: %s %llu", d->name, vgt_reason_name(c),
 				  (unsigned long long)t.reason[c]);
+	print_exec(d, session);
 	if (!session)
 		return;
 	atomic_store(&d->irqs, 0);

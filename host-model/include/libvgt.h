@@ -178,7 +178,9 @@ unsigned int vgt_vgpu_memory_map(struct vgt_vgpu *vgpu,
  * aperture is GGTT [0, aperture_size)), len any number of bytes (the
  * transport's whole access). Translated page by page through the PTEs
  * libvgt accepted for this vGPU into guest memory via its ops; only the
- * vGPU's aperture slice is reachable. One trap of class "aperture" per
+ * vGPU's aperture slice is reachable. Inside one of the vGPU's enabled
+ * fences the range is seen detiled (X or Y, the fence's pitch), as the
+ * hardware's fences do for the CPU. One trap of class "aperture" per
  * call. Parts that are refused read as 0 and drop writes; the call counts
  * one refusal, logs it and returns the first part's error:
  *   -EINVAL  NULL vgpu or buf, len 0, or [offset, offset + len) past BAR2;
@@ -286,6 +288,64 @@ int vgt_mmio_read(struct vgt_vgpu *vgpu, uint64_t offset, unsigned int size,
 		  uint64_t *val);
 int vgt_mmio_write(struct vgt_vgpu *vgpu, uint64_t offset, unsigned int size,
 		   uint64_t val);
+
+/*
+ * Execution. Each engine (RCS, BCS, VCS, VECS) is an execlists command
+ * streamer in software, as 6.1 drives one on a vGPU with HWSP_EMULATION:
+ * ELSP writes submit contexts whose LRC image, ring and PPGTT live in guest
+ * memory; every ring segment and batch is copied and audited (vgt_audit.h)
+ * before any of it runs, then executed from that copy; context switches
+ * are reported in the CSB of the engine's status page and by interrupts
+ * (GT IIR/IER/IMR, master control, the transport's raise_irq). A fault or
+ * an audit refusal hangs only that context: the engine stops until the
+ * guest resets it (GDRST), as i915's hang recovery does.
+ *
+ * Work runs off the trap path: vgt_vgpu_exec_start() starts the vGPU's
+ * worker thread (transports with guests do); without a worker, nothing
+ * runs until vgt_vgpu_exec_run() runs it in the caller's thread (tests).
+ */
+enum vgt_hang_reason {
+	VGT_HANG_AUDIT,		/* the audit refused a ring segment or batch */
+	VGT_HANG_FAULT,		/* an address did not translate, or not to guest RAM */
+	VGT_HANG_UNSUPPORTED,	/* a command form the executor does not implement */
+	VGT_HANG_CONTEXT,	/* a context image or ring that cannot be right */
+	VGT_HANG_NR
+};
+/* "audit", "fault", "unsupported", "context"; "?" out of range. */
+const char *vgt_hang_reason_name(enum vgt_hang_reason r);
+
+#define VGT_EXEC_AUDIT_REASONS 32	/* >= VGT_AUDIT_NR (vgt_audit.h) */
+
+struct vgt_exec_stats {
+	uint64_t submissions;		/* ELSP submissions */
+	uint64_t preemptions, lite_restores;
+	uint64_t contexts;		/* contexts that ran to their tail */
+	uint64_t batches;		/* batch buffers started */
+	uint64_t commands;		/* commands executed (no-ops included) */
+	uint64_t state_noops;		/* 3D/media/video commands completed as no-ops */
+	uint64_t privilege_noops;	/* GGTT commands in PPGTT batches, dropped */
+	uint64_t blits, blit_bytes;
+	uint64_t user_irqs, ctx_switch_irqs, msis;
+	uint64_t hangs[VGT_HANG_NR];	/* contexts hung, by reason */
+	uint64_t audit[VGT_EXEC_AUDIT_REASONS];	/* audit refusals by vgt_audit_reason */
+	uint64_t engine_resets, full_resets;
+	uint64_t slices;		/* worker slices run */
+};
+/* Copy the counters (zeroed for NULL), then zero them if reset. */
+void vgt_vgpu_exec_stats(struct vgt_vgpu *vgpu, struct vgt_exec_stats *out, bool reset);
+/*
+ * Start the vGPU's worker (once; it stops at vgt_vgpu_destroy).
+ * Return: 0, -EINVAL (NULL), -EBUSY (already running), -EAGAIN (thread).
+ */
+int vgt_vgpu_exec_start(struct vgt_vgpu *vgpu);
+/*
+ * Without a worker: run what the engines have to do in this thread, for at
+ * most max_slices slices (0: until every engine is idle, hung or waiting).
+ * Return: commands executed; 0 with a worker running (it does the work).
+ */
+uint64_t vgt_vgpu_exec_run(struct vgt_vgpu *vgpu, unsigned int max_slices);
+/* The last hang of a vGPU as one line ("" if none). */
+void vgt_vgpu_last_hang(struct vgt_vgpu *vgpu, char *buf, size_t len);
 
 /*
  * Device-level reset, as GVT-g's: re-populate the PVINFO page, reset every

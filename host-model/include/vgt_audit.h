@@ -12,6 +12,7 @@
 #ifndef VGT_AUDIT_H
 #define VGT_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,8 @@ struct vgt_audit_ctx {
 	unsigned int max_depth;		/* batches followed on one path; 0: VGT_AUDIT_DEF_DEPTH */
 	size_t max_dwords;		/* dwords decoded in all; 0: VGT_AUDIT_DEF_DWORDS */
 	enum vgt_engine_id engine;	/* the engine the buffer runs on (0: RCS) */
+	bool ppgtt;			/* the buffer is a PPGTT batch: its 2D surfaces
+					 * are PPGTT addresses, not checked */
 };
 
 /*

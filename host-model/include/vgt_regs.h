@@ -84,6 +84,7 @@
 #define FORCEWAKE_ACK_RENDER_GEN9	0x0d84
 #define FORCEWAKE_ACK_MEDIA_GEN9	0x0d88
 #define GEN8_FUSE2			0x9120
+#define GEN9_EU_DISABLE(s)		(0x9134 + 4 * (s))	/* slices 0..2 */
 #define GEN6_GDRST			0x941c
 #define   GEN6_GRDOM_FULL		(1u << 0)
 #define GEN6_RPNSWREQ			0xa008
@@ -98,6 +99,10 @@
 #define GUC_STATUS			0xc000
 #define   GS_MIA_IN_RESET		(1u << 0)
 #define SDEIIR				0xc4008
+#define GEN8_RTCR			0x4260	/* TLB invalidation, per engine class */
+#define GEN8_M1TCR			0x4264
+#define GEN8_BTCR			0x426c
+#define GEN8_VTCR			0x4270
 #define SKL_FUSE_STATUS			0x42000
 #define GEN8_MASTER_IRQ			0x44200
 #define   GEN8_MASTER_IRQ_CONTROL	(1u << 31)
@@ -116,6 +121,9 @@
 #define HSW_PWR_WELL_CTL(i)		(0x45400 + 4 * (i))	/* 1..4 */
 #define LCPLL1_CTL			0x46010
 #define SKL_DFSM			0x51000
+#define BCS_SWCTRL			0x22200	/* masked: tiled XY_* surfaces are Y */
+#define   BCS_SRC_Y			(1u << 0)
+#define   BCS_DST_Y			(1u << 1)
 #define GFX_FLSH_CNTL_GEN6		0x101008
 #define FORCEWAKE_ACK_GT_GEN9		0x130044
 #define GEN6_PCODE_MAILBOX		0x138124
@@ -165,6 +173,16 @@
 /* Fuses and display: what the model reports. */
 #define SKL_FUSES_DONE		(1u << 31 | 1u << 27 | 1u << 26 | 1u << 25)
 #define SKL_DFSM_NO_PIPES	(1u << 30 | 1u << 28 | 1u << 21)	/* A, C, B fused off */
-#define GEN8_FUSE2_SLICE0	(1u << 25)
+/*
+ * Skylake GT2 (8086:1912 is in 6.1's INTEL_SKL_GT2_IDS): 1 slice of 3
+ * subslices of 8 EUs, 24 EUs. gen9_sseu_info_init() takes the slices from
+ * GEN8_FUSE2 bits 27:25 and disables subslices of its 4 by bits 23:20,
+ * then EUs per subslice from a byte of GEN9_EU_DISABLE(slice) each. So:
+ * slice 0 on, subslice 3 fused off, all EUs of the rest present; what is
+ * absent reads as fused (all ones) though 6.1 never looks at it.
+ */
+#define GEN8_FUSE2_SKL_GT2	(1u << 25 | 1u << (20 + 3))
+#define GEN9_EU_DISABLE0_SKL_GT2 (0xffu << 24)	/* subslice 3 */
+#define GEN9_EU_DISABLE_ABSENT	0xffffffffu	/* slices 1, 2 */
 
 #endif /* VGT_REGS_H */

@@ -62,8 +62,9 @@
  * name, its offset and the operand.
  *
  * What it does not do: PPGTT operands and PPGTT batches are not checked or
- * followed (the host shadows PPGTTs); the buffers it walks are taken as
- * GGTT ones, so 2D surfaces are checked as GGTT ranges. Implicit addresses
+ * followed (the host shadows PPGTTs): the 2D surfaces of a buffer the
+ * caller says is a PPGTT batch are PPGTT ranges, those of the ring and of
+ * GGTT batches are checked as GGTT ranges. Implicit addresses
  * of 3D, media, MFX and VEBOX commands (surface and state base addresses,
  * vertex and index buffers) are not audited: they are PPGTT in the usual
  * guest batch, and the executor completes these commands as no-ops, but
@@ -82,6 +83,7 @@
 
 #include "vgt_audit.h"
 #include "vgt_cmd.h"
+#include "vgt_regs.h"
 
 #define GM_LIMIT	(1ULL << 48)
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
@@ -122,12 +124,12 @@ struct reg_range {
 
 static const struct reg_range guest_regs[] = {
 	{ 0x094, 0x094, ALL, RW | ENG_REL },	/* NOPID (MI_NOOP bit 22) */
-	{ 0x0c0, 0x0c0, ALL, RW | ENG_REL },	/* INSTPM, masked (gen8 ctx wa) */
-	{ 0x358, 0x35c, ALL, RD | ENG_REL },	/* TIMESTAMP */
-	{ 0x3a8, 0x3a8, ALL, RW | ENG_REL },	/* CTX_TIMESTAMP */
-	{ 0x3bc, 0x3bc, RCS, RW | ENG_REL },	/* MI_PREDICATE_RESULT_2 */
-	{ 0x400, 0x41c, RCS, RW | ENG_REL },	/* MI_PREDICATE_SRC0/1, DATA, RESULT(_1) */
-	{ 0x600, 0x67c, ALL, RW | ENG_REL },	/* CS_GPR0..15 */
+	{ RING_INSTPM, RING_INSTPM, ALL, RW | ENG_REL },	/* masked (gen8 ctx wa) */
+	{ RING_TIMESTAMP, RING_TIMESTAMP_UDW, ALL, RD | ENG_REL },
+	{ RING_CTX_TIMESTAMP, RING_CTX_TIMESTAMP, ALL, RW | ENG_REL },
+	{ MI_PREDICATE_RESULT_2, MI_PREDICATE_RESULT_2, RCS, RW | ENG_REL },
+	{ MI_PREDICATE_SRC0, MI_PREDICATE_RESULT_1, RCS, RW | ENG_REL },	/* SRC0..RESULT_1 */
+	{ GEN8_RING_CS_GPR(0), GEN8_RING_CS_GPR(VGT_CS_GPRS) - 4, ALL, RW | ENG_REL },
 	{ 0x2088, 0x2088, RCS, RW },		/* FF_SLICE_CHICKEN */
 	{ 0x2090, 0x2090, RCS, RW },		/* 3D_CHICKEN3 */
 	{ 0x20e0, 0x20e4, RCS, RW },		/* FF_SLICE_CS_CHICKEN1/2 */
@@ -163,7 +165,7 @@ static const struct reg_range guest_regs[] = {
 	{ 0xe558, 0xe55c, RCS, RW },		/* OA: EU_PERF_CNTL1/5 */
 	{ 0xe658, 0xe65c, RCS, RW },		/* OA: EU_PERF_CNTL2/6 */
 	{ 0xe758, 0xe758, RCS, RW },		/* OA: EU_PERF_CNTL3 */
-	{ 0x22200, 0x22200, E(VGT_BCS), RW },	/* BCS_SWCTRL (blit tiling) */
+	{ BCS_SWCTRL, BCS_SWCTRL, E(VGT_BCS), RW },	/* blit tiling */
 };
 
 /* May the context on engine @e access register @offset (read, or write)? */
@@ -298,8 +300,11 @@ static int check_accesses(struct walk *w, const struct site *s)
 			    op[i].size > VGT_AUDIT_HWSP_SIZE - op[i].addr)
 				return refuse(w, s, VGT_AUDIT_BAD_INDEX, op[i].addr, op[i].size);
 			continue;
-		case VGT_AS_GGTT:
-		case VGT_AS_BATCH:	/* the buffers audited here are GGTT ones */
+		case VGT_AS_BATCH:	/* 2D surfaces: in the space of the buffer */
+			if (w->ctx->ppgtt && !s->depth)
+				continue;	/* a PPGTT batch's */
+			/* fall through */
+		case VGT_AS_GGTT:	/* a GGTT buffer's surfaces are GGTT ranges too */
 			r = check_range(w->ctx, op[i].addr, op[i].size);
 			if (r)
 				return refuse(w, s, r, op[i].addr, op[i].size);

@@ -28,8 +28,10 @@
 #include <stdint.h>
 
 #include "vgt_cmd.h"
+#include "vgt_regs.h"
 
 #define GM_MASK		((1ULL << 48) - 1)
+#define RING_NOPID	0x094		/* written by MI_NOOP bit 22 */
 #define REG_MASK	0x007ffffcu	/* MMIO offset bits a register command uses */
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define BIT(n)		(1u << (n))
@@ -445,17 +447,23 @@ static const struct group client3[VGT_ENGINE_NR][4][8] = {
 	},
 };
 
-static const char *const engine_names[VGT_ENGINE_NR] = { "rcs", "bcs", "vcs", "vecs" };
-static const uint32_t engine_bases[VGT_ENGINE_NR] = { 0x2000, 0x22000, 0x12000, 0x1a000 };
+static const struct {
+	const char *name;
+	uint32_t base;
+} engines[VGT_ENGINE_NR] = {
+#define X(id, nm, base, grdom, bank, shift, master) [id] = { nm, base },
+	VGT_FOR_EACH_ENGINE(X)
+#undef X
+};
 
 const char *vgt_engine_name(enum vgt_engine_id e)
 {
-	return (unsigned int)e < VGT_ENGINE_NR ? engine_names[e] : "?";
+	return (unsigned int)e < VGT_ENGINE_NR ? engines[e].name : "?";
 }
 
 uint32_t vgt_engine_mmio_base(enum vgt_engine_id e)
 {
-	return (unsigned int)e < VGT_ENGINE_NR ? engine_bases[e] : 0;
+	return (unsigned int)e < VGT_ENGINE_NR ? engines[e].base : 0;
 }
 
 /* The descriptor of header @h on engine @e, or NULL: unknown, refused. */
@@ -936,7 +944,7 @@ struct vgt_cmd_reg vgt_cmd_reg(enum vgt_engine_id e, const struct vgt_cmd *cmd,
 		return r;
 	switch (cmd->op) {
 	case VGT_OP_NOP:
-		r = (struct vgt_cmd_reg){ vgt_engine_mmio_base(e) + 0x94, true, 0 };
+		r = (struct vgt_cmd_reg){ vgt_engine_mmio_base(e) + RING_NOPID, true, 0 };
 		break;
 	case VGT_OP_LRI:
 		r = (struct vgt_cmd_reg){ dw[1 + 2 * i] & REG_MASK, true, 2 + 2 * i };

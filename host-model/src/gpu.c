@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vgt_internal.h"
+#include "vgt_exec.h"
 
 #define VGT_MAX_GGTT (4096 * VGT_MIB)
 
@@ -142,6 +142,7 @@ static bool request_valid(const struct vgt_vgpu_request *req)
 
 static void vgpu_free(struct vgt_vgpu *v)
 {
+	vgt_exec_destroy(v);
 	vgt_ggtt_free(v);
 	free(v->regs);
 	pthread_mutex_destroy(&v->lock);
@@ -186,7 +187,7 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 	}
 	vgt_mem_map_init(v, req->guest_mem);
 	v->regs = calloc(VGT_MMIO_SIZE / 4, sizeof(u32));
-	if (!v->regs || vgt_ggtt_alloc(v)) {
+	if (!v->regs || vgt_ggtt_alloc(v) || vgt_exec_create(v)) {
 		pthread_mutex_lock(&host->lock);
 		vgt_host_unplace(host, v);
 		pthread_mutex_unlock(&host->lock);
@@ -205,6 +206,8 @@ void vgt_vgpu_destroy(struct vgt_vgpu *v)
 	if (!v)
 		return;
 	host = v->host;
+	/* Nothing may run on its behalf once it starts going away. */
+	vgt_exec_stop(v);
 	/* Clear its fences before another vGPU can be given them. */
 	vgt_fence_release(v);
 	pthread_mutex_lock(&host->lock);

@@ -20,6 +20,7 @@
 
 #include "i915_pvinfo.h"
 #include "libvgt.h"
+#include "vgt_tiling.h"
 
 #define VGT_PAGE 4096ULL
 #define VGT_MAX_ROOTS 64
@@ -89,6 +90,10 @@ struct vgt_vgpu {
 	struct vgt_mem_region mem[VGT_MAX_MEM_REGIONS];	/* sorted by gpa */
 	unsigned int nr_mem;
 
+	/* execution (vgt_exec.h), under lock */
+	struct vgt_exec *exec;
+	char last_hang[200];
+
 	/* accounting, under lock */
 	enum vgt_reason reason;		/* of the refusal being handled */
 	enum vgt_reason last_reason;
@@ -125,6 +130,14 @@ const struct vgt_reg *vgt_reg_find(u64 off);
 const struct vgt_reg *vgt_reg_table(size_t *n);
 void vgt_regs_reset(struct vgt_vgpu *v);
 void vgt_enter_failsafe(struct vgt_vgpu *v, enum vgt_failsafe why);
+int vgt_dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		    unsigned int size, u64 val);
+int vgt_plain_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val);
+
+/* exec: created and freed with the vGPU (engine.c, worker.c) */
+int vgt_exec_create(struct vgt_vgpu *v);
+void vgt_exec_destroy(struct vgt_vgpu *v);
+void vgt_exec_reset(struct vgt_vgpu *v);
 
 /* alloc.c, all under host->lock */
 void vgt_range_init(struct vgt_range *r, u64 start, u64 end);
@@ -150,6 +163,16 @@ int vgt_fence_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 int vgt_fence_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		    unsigned int size, u64 val);
 void vgt_fence_release(struct vgt_vgpu *v);
+/* A fence's tiled view of [start, end), from its 64-bit register value. */
+struct vgt_fence_view {
+	u64 start, end;
+	struct vgt_tile_layout layout;
+};
+bool vgt_fence_decode(u64 val, struct vgt_fence_view *f);
+/* One piece of a CPU aperture access: buf[buf_off, + len) is GGTT [gm, + len). */
+typedef int (*vgt_fence_piece_fn)(void *priv, u64 gm, size_t buf_off, size_t len);
+int vgt_fence_detile(struct vgt_vgpu *v, u64 gm, size_t len, vgt_fence_piece_fn fn,
+		     void *priv);
 
 /* ggtt.c */
 int vgt_ggtt_alloc(struct vgt_vgpu *v);

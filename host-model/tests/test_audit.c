@@ -888,6 +888,16 @@ TEST(escape_blit_addresses, "H-14")
 	NO_ON(&bcs_ring, "XY_SETUP_BLT pattern from another vGPU", pattern_out,
 	      VGT_AUDIT_OUTSIDE_SLICE, 0, "XY_SETUP_BLT");
 	RING_NO("blits are BCS's", color_full, VGT_AUDIT_UNKNOWN_OPCODE, 0, "BLT_UNKNOWN");
+	{	/* A PPGTT batch's surfaces are PPGTT addresses. */
+		const uint32_t ppgtt_blit[] = { BLT(0x50, 5), BPP32 | 4096, 0, YX(1, 1),
+						LO(other), HI(other), 0, MI_BB_END };
+		struct vgt_audit_ctx c = bcs_batch;
+
+		c.ppgtt = true;
+		OK_ON(&c, "a blit in a PPGTT batch", ppgtt_blit);
+		NO_ON(&bcs_batch, "the same in a GGTT batch", ppgtt_blit, VGT_AUDIT_OUTSIDE_SLICE,
+		      0, NULL);
+	}
 }
 
 TEST(escape_blit_setup_state, "H-14")
