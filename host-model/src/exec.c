@@ -79,8 +79,8 @@ static void audit_ctx(struct vgt_vgpu *v, const struct vgt_engine *e,
 		.hidden_base = v->slices.hidden_base,
 		.hidden_size = v->slices.hidden_size,
 		.buffer = kind,
+		.engine = e->id,
 	};
-	(void)e;
 }
 
 static void refused(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_audit_result *r,
@@ -145,6 +145,7 @@ static int load_batch(struct vgt_vgpu *v, struct vgt_engine *e, enum vgt_level l
 
 	as_for(v, e, ppgtt, &as);
 	audit_ctx(v, e, VGT_AUDIT_BATCH, &ac);
+	ac.ppgtt = ppgtt;
 	f->base = addr;
 	f->ppgtt = ppgtt;
 	f->pos = 0;
