@@ -86,7 +86,7 @@ guest_start() {
 		-serial "file:$run/$tag-console.log" -serial "file:$run/$tag-results.log" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on \
 		-device virtio-9p-pci,fsdev=root,mount_tag=vgpuroot \
-		-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"$run/$2\",\"type\":\"unix\"},\"addr\":\"0x2\"}" \
+		-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"$run/$2\",\"type\":\"unix\"},\"addr\":\"0x2\",\"x-no-posted-writes\":true}" \
 		>"$out/$tag-qemu.log" 2>&1 &
 	eval "qemu_$tag=\$!"
 	say "[$name] $tag booting ($flavour 6.1 guest on $2)"
