@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libvgt: the host half of PVINFO 1.0 (spec/pvinfo.md) as a userspace
- * library: partition one modelled GPU (Skylake GT2, gen9) among vGPUs,
- * publish a PVINFO page per vGPU, and mediate every trapped access of a
- * vGPU's BAR0 (registers, PVINFO, fences, GGTT PTEs).
+ * libvgt: the host half of PVINFO 1.0 (spec/pvinfo.md) and 1.1
+ * (spec/pvinfo-1.1.md) as a userspace library: partition one modelled GPU
+ * (Skylake GT2, gen9) among vGPUs, publish a PVINFO page per vGPU, mediate
+ * every trapped access of a vGPU's BAR0 (registers, PVINFO, fences, GGTT
+ * PTEs) and, once a 1.1 guest registered its shared area, the requests of
+ * its command channel; grow, shrink or move a running vGPU's slices.
  *
  * Lifecycle (libvfio-user style, opaque contexts):
  *
@@ -34,8 +36,13 @@
  *  - The host's physical fence file has a mutex of its own (taken after a
  *    vGPU mutex, never the other way round), so fence traffic does not
  *    contend with the allocator.
- *  - Lock order: vGPU mutex -> fence-file mutex. The host mutex is never
- *    taken with a vGPU mutex held.
+ *  - Lock order: vGPU mutex -> host mutex -> fence-file mutex. A re-balloon
+ *    (vgt_vgpu_reslice, and the guest's reply, which arrives in a trap)
+ *    takes the host mutex inside the vGPU's to reserve and release ranges;
+ *    nothing takes a vGPU mutex with the host mutex held.
+ *  - A vGPU's slices change only under its mutex (vgt_vgpu_reslice, the
+ *    reply trap, reset), so every access checks against one assignment from
+ *    start to end (spec H-29); vgt_vgpu_slices() returns the current one.
  *  - Caller's duties: do not destroy a vGPU (or the host) while another
  *    thread still uses it; call vgt_host_set_log before traffic starts.
  *    The log callback runs with the vGPU's mutex held, in the thread that
@@ -78,7 +85,21 @@ struct vgt_vgpu_request {
 	uint64_t guest_mem;		/* the vGPU's first memory map: guest RAM
 					 * [0, guest_mem) (page multiple; 0: an
 					 * empty map, no frame is valid) */
+	unsigned int flags;		/* VGT_REQ_* */
 };
+
+/*
+ * Request flags. By default a vGPU is a PVINFO 1.1 device offering
+ * VGT_PV11_F_GGTT_BATCH and VGT_PV11_F_RESLICE (i915_pvinfo.h), one range
+ * per class.
+ */
+#define VGT_REQ_SCATTER		(1u << 0)	/* may get several ranges per class;
+						 * offers VGT_PV11_F_SCATTER */
+#define VGT_REQ_PVINFO_1_0	(1u << 1)	/* a 1.0-only device: the 1.0 page,
+						 * no 1.1 word, bit or code */
+#define VGT_REQ_NO_GGTT_BATCH	(1u << 2)	/* 1.1 without VGT_PV11_F_GGTT_BATCH */
+#define VGT_REQ_NO_RESLICE	(1u << 3)	/* 1.1 without VGT_PV11_F_RESLICE */
+#define VGT_REQ_FLAGS		0xfu
 
 /*
  * GVT-g's types "8" (64/384 MiB, 4 fences), "4" (128/512), "2" (256/1024),
@@ -193,16 +214,48 @@ int vgt_aperture_read(struct vgt_vgpu *vgpu, uint64_t offset, void *buf,
 int vgt_aperture_write(struct vgt_vgpu *vgpu, uint64_t offset, const void *buf,
 		       size_t len);
 
+/* The two classes of GGTT a vGPU owns ranges of. */
+enum vgt_gm_class {
+	VGT_GM_APERTURE,		/* [host aperture reserve, aperture size) */
+	VGT_GM_HIDDEN,			/* above the aperture */
+	VGT_GM_NR
+};
+#define VGT_MAX_SLICE_RANGES 32		/* an assignment's, both classes together
+					 * (the 1.1 slice table) */
+#define VGT_SLICE_SET_RANGES 64		/* room per class: the union of two */
+
+struct vgt_gm_range {
+	uint64_t base, size;		/* host GGTT addresses, bytes */
+};
+
+/*
+ * A vGPU's GGTT ranges: per class, sorted by base, disjoint. An assignment
+ * holds at most VGT_MAX_SLICE_RANGES in all; the arrays have room for the
+ * union of two (the checks during a re-balloon).
+ */
+struct vgt_slice_ranges {
+	unsigned int nr[VGT_GM_NR];
+	struct vgt_gm_range r[VGT_GM_NR][VGT_SLICE_SET_RANGES];
+};
+
 struct vgt_slices {
 	unsigned int id;
+	/* the first range of each class: what PVINFO 1.0's avail_rs publishes */
 	uint64_t aperture_base, aperture_size;	/* host GGTT addresses */
 	uint64_t hidden_base, hidden_size;
 	unsigned int fence_num;
 	unsigned int fence_phys[VGT_MAX_FENCES];	/* guest n -> physical */
 	uint64_t guest_mem;
+	uint32_t gen;			/* generation of the assignment: 0 at
+					 * creation, +1 per re-balloon result */
+	struct vgt_slice_ranges ranges;	/* every range (1.1: scattered slices) */
 };
-/* Fixed at creation; zeroed for a NULL vgpu. */
-void vgt_vgpu_slices(const struct vgt_vgpu *vgpu, struct vgt_slices *out);
+/*
+ * The current assignment (the one a pending re-balloon would replace);
+ * zeroed for a NULL vgpu. It changes only through vgt_vgpu_reslice and
+ * the guest's reply: callers ask again rather than keep a copy.
+ */
+void vgt_vgpu_slices(struct vgt_vgpu *vgpu, struct vgt_slices *out);
 
 /* Free space of one range: how fragmented it is. */
 struct vgt_free {
@@ -251,6 +304,23 @@ enum vgt_reason {
 	VGT_REASON_AP_OUTSIDE,		/* outside the vGPU's aperture slice (-ERANGE) */
 	VGT_REASON_AP_NO_PTE,		/* GGTT page without a valid PTE (-EFAULT) */
 	VGT_REASON_AP_UNBACKED,		/* PTE frame not backed by guest memory (-EFAULT) */
+	/* PVINFO 1.1: a refused registration (pv11.error gets the errno) */
+	VGT_REASON_PV11_REGISTERED,	/* an area is registered already (-EBUSY) */
+	VGT_REASON_PV11_NO_FEATURES,	/* the device offers no 1.1 feature (-EOPNOTSUPP) */
+	VGT_REASON_PV11_ACCEPT,		/* accept empty or not a subset of features (-EINVAL) */
+	VGT_REASON_PV11_AREA_SIZE,	/* area_pages out of range, address unaligned (-EINVAL) */
+	VGT_REASON_PV11_AREA_RANGE,	/* area not inside one memory-map region (-ERANGE) */
+	VGT_REASON_PV11_AREA_MAGIC,	/* control page magic/version wrong or unreadable (-EPROTO) */
+	/* PVINFO 1.1: a refused doorbell or unregistration */
+	VGT_REASON_PV11_UNREGISTERED,	/* doorbell or unregister without an area (-EPROTO) */
+	VGT_REASON_PV11_RING,		/* req_prod more than 32 ahead of req_cons (-EPROTO) */
+	VGT_REASON_PV11_UNREADABLE,	/* the area's memory failed the transport (-EFAULT) */
+	/* PVINFO 1.1: a refused channel request (its status) */
+	VGT_REASON_PV11_SEQ,		/* seq not the previous one + 1 (-EPROTO) */
+	VGT_REASON_PV11_OP,		/* unknown op, or its feature not enabled (-EINVAL) */
+	VGT_REASON_PV11_MALFORMED,	/* a field the op does not use is not 0 (-EINVAL) */
+	VGT_REASON_PV11_PAYLOAD,	/* count 0 or too large, payload leaves the area (-ERANGE) */
+	VGT_REASON_PV11_STALE_REPLY,	/* reply to no pending message, or bad result (-EPROTO) */
 	VGT_REASON_NR
 };
 /* Short token, e.g. "pte-outside"; "?" out of range. */
@@ -261,7 +331,14 @@ const char *vgt_reason_text(enum vgt_reason r);
 struct vgt_traps {
 	uint64_t count[VGT_TRAP_NR];	/* every access, accepted or not */
 	uint64_t rejected[VGT_TRAP_NR];	/* accesses refused */
-	uint64_t reason[VGT_REASON_NR];	/* refusals by reason */
+	uint64_t reason[VGT_REASON_NR];	/* refusals by reason: refused traps and
+					 * refused channel requests alike (a PTE
+					 * refused in a request counts where the
+					 * same PTE written by a trap would) */
+	/* PVINFO 1.1 channel: work done inside doorbell traps, not traps */
+	uint64_t channel_requests;	/* requests processed, refused included */
+	uint64_t channel_refused;	/* requests refused (status < 0) */
+	uint64_t channel_ptes;		/* PTEs applied by accepted requests */
 };
 /* Copy the counters (zeroed for NULL), then zero them if reset. */
 void vgt_vgpu_traps(struct vgt_vgpu *vgpu, struct vgt_traps *out, bool reset);
@@ -351,7 +428,8 @@ void vgt_vgpu_last_hang(struct vgt_vgpu *vgpu, char *buf, size_t len);
  * Device-level reset, as GVT-g's: re-populate the PVINFO page, reset every
  * register to its reset value, invalidate the shadow PTEs, release the
  * vGPU's physical fences, drop a buffered PTE half, the PPGTT roots and the
- * failsafe state. Trap counters are kept.
+ * failsafe state, end PVINFO 1.1 (forget the area; a pending re-balloon is
+ * cancelled: the vGPU keeps its current slices). Trap counters are kept.
  */
 void vgt_vgpu_reset(struct vgt_vgpu *vgpu);
 /* Fault injection: replace the whole 4 KiB page. Return: 0, -EINVAL NULL. */
@@ -417,6 +495,74 @@ enum vgt_reason vgt_vgpu_last_reason(struct vgt_vgpu *vgpu);
  * storage: a register the model knows nothing about.
  */
 const char *vgt_reg_name(uint64_t offset);
+
+/*
+ * PVINFO 1.1 (spec/pvinfo-1.1.md): what the vGPU offers and what its guest
+ * registered, the slice generation and the last re-balloon.
+ */
+enum vgt_reslice_state {
+	VGT_RESLICE_NONE,		/* none asked since creation */
+	VGT_RESLICE_PENDING,		/* posted, the guest has not replied */
+	VGT_RESLICE_ACCEPTED,		/* the guest replied 0: new slices */
+	VGT_RESLICE_REFUSED,		/* the guest replied an error: old slices */
+	VGT_RESLICE_CANCELLED,		/* 1.1 ended first (unregister, reset, new
+					 * registration): old slices */
+};
+/* "none", "pending", "accepted", "refused", "cancelled"; "?" out of range. */
+const char *vgt_reslice_state_name(enum vgt_reslice_state s);
+
+struct vgt_pv11_status {
+	bool pv11;			/* a 1.1 device (not VGT_REQ_PVINFO_1_0) */
+	uint32_t features;		/* offered */
+	uint32_t enabled;		/* accepted by a registered guest; 0: 1.0 */
+	int32_t error;			/* of the last refused registration, or 0 */
+	uint64_t area_gpa;		/* the registered area (0 when none) */
+	uint32_t area_pages;
+	uint32_t slices_gen;		/* generation of the current assignment */
+	enum vgt_reslice_state reslice;	/* the last re-balloon */
+	uint32_t reslice_gen;		/* the generation it published */
+	int reslice_result;		/* the guest's reply (or -ECANCELED) */
+	uint64_t registrations, messages, replies;
+};
+/* Copy the state (zeroed for NULL). */
+void vgt_vgpu_pv11_status(struct vgt_vgpu *vgpu, struct vgt_pv11_status *out);
+
+/*
+ * Re-balloon a running vGPU (spec section 16): give it the ranges of to
+ * (both classes; each range S1-S5 for its class, sorted, disjoint, at
+ * most VGT_MAX_SLICE_RANGES in all, one per class unless the guest
+ * accepted VGT_PV11_F_SCATTER). Ranges it does not own yet must be free.
+ * The call reserves them, publishes the new table with generation
+ * slices_gen + 1 in the guest's area, posts a RESLICE message and raises
+ * the vGPU's interrupt (GEN8_GT_IIR(2) bit 31, if unmasked). Until the
+ * guest's reply the vGPU may use the union of old and new; a reply of 0
+ * commits the new ranges (leftover PTEs in removed ranges are cleared,
+ * fences outside are disabled, removed ranges go back to the allocator), an
+ * error keeps the old ones (generation + 2). A device reset or an
+ * unregistration cancels a pending one.
+ * Return: 0 (posted: see vgt_vgpu_reslice_wait), -EINVAL (NULL, bad
+ * ranges; msg says which), -EOPNOTSUPP (no registered guest that accepted
+ * VGT_PV11_F_RESLICE: a 1.0 guest's slices never change, H-30), -EBUSY (a
+ * re-balloon is pending, or the guest's message ring is full), -ENOSPC (a
+ * range to add is not free; msg says which), -EFAULT (the area could not
+ * be written), -ENOMEM. On error nothing changed.
+ */
+int vgt_vgpu_reslice(struct vgt_vgpu *vgpu, const struct vgt_slice_ranges *to,
+		     char *msg, size_t msg_len);
+/*
+ * Wait up to timeout_ms for the pending re-balloon (if any) to end; out
+ * (may be NULL) gets the state then. Return: 0 (none pending now),
+ * -ETIMEDOUT (still pending), -EINVAL (NULL vgpu).
+ */
+int vgt_vgpu_reslice_wait(struct vgt_vgpu *vgpu, unsigned int timeout_ms,
+			  struct vgt_pv11_status *out);
+/*
+ * Parse a class's ranges "BASE:SIZE[,BASE:SIZE]..." (numbers as strtoull
+ * base 0, e.g. 0x8000000:0x4000000) into out->r[c], out->nr[c].
+ * Return: 0, or -EINVAL with msg naming the piece.
+ */
+int vgt_slice_ranges_parse(const char *text, enum vgt_gm_class c,
+			   struct vgt_slice_ranges *out, char *msg, size_t msg_len);
 
 /* "success", "invalid argument or access", ...; never NULL. */
 const char *vgt_strerror(int err);

@@ -43,10 +43,18 @@ enum vgt_audit_buffer {
 	VGT_AUDIT_BATCH,	/* first-level batch: must end in MI_BATCH_BUFFER_END */
 };
 
+/* A further slice of the submitter (scattered slices, a re-balloon's union). */
+struct vgt_audit_range {
+	uint64_t base, size;
+};
+#define VGT_AUDIT_MAX_MORE 128		/* largest nr_more accepted */
+
 struct vgt_audit_ctx {
 	/* The submitter's slices of the GGTT (bytes; size 0: no slice). */
 	uint64_t mappable_base, mappable_size;
 	uint64_t hidden_base, hidden_size;
+	const struct vgt_audit_range *more;	/* further slices (may be NULL) */
+	unsigned int nr_more;
 	uint64_t max_surface;		/* largest operand; 0: VGT_AUDIT_MAX_SURFACE */
 	enum vgt_audit_buffer buffer;	/* what the submitted dwords are */
 	/* Chained and nested GGTT batches. */
@@ -109,7 +117,8 @@ struct vgt_audit_result {
  *
  * Return: 0 when every command decodes and every GGTT operand is in a
  * slice; -EACCES when refused (*out says why and where); -EINVAL for a
- * NULL @ctx or @out, NULL @dw with @n_dw > 0, a slice past 2^48, an unknown
+ * NULL @ctx or @out, NULL @dw with @n_dw > 0, a slice past 2^48 (or more
+ * than VGT_AUDIT_MAX_MORE further ones, or NULL @more with some), an unknown
  * buffer kind or max_depth above VGT_AUDIT_DEPTH_MAX (*out untouched).
  */
 int vgt_audit(const struct vgt_audit_ctx *ctx, const uint32_t *dw, size_t n_dw,

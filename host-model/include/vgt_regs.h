@@ -111,6 +111,8 @@
 #define GEN8_GT_IIR(n)			(0x44308 + 0x10 * (n))
 #define GEN8_GT_IER(n)			(0x4430c + 0x10 * (n))
 #define VGT_GT_IRQ_BANKS		4
+#define   GEN8_GT_PM_IRQ		(1u << 4)	/* master: bank 2, bits 15:0 */
+#define   GEN8_GT_GUC_IRQ		(1u << 5)	/* master: bank 2, bits 31:16 */
 #define   GT_RENDER_USER_INTERRUPT	(1u << 0)
 #define   GT_CONTEXT_SWITCH_INTERRUPT	(1u << 8)
 #define GEN8_DE_PIPE_IIR(p)		(0x44408 + 0x10 * (p))

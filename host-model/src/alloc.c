@@ -9,6 +9,15 @@
  * request goes to the smallest hole that holds it (lowest address on a
  * tie): small vGPUs fill small holes and large holes stay whole. Fences are
  * the lowest free ones; guest fence n is the n-th of them.
+ *
+ * Scattered slices (PVINFO 1.1): a scatter-capable request that no hole
+ * holds takes whole holes, largest first, and its last piece from the
+ * best-fitting hole, so it fits whenever the total free space does (within
+ * the ranges a vGPU may have). Each range piece of a vGPU is its own used
+ * extent, never merged with a neighbour: an extent always belongs to one
+ * vGPU, and releasing a vGPU's range removes whole extents. Re-ballooning
+ * splits extents at the edges of what it may release before it commits
+ * anything (vgt_host_reserve), so that releasing never needs memory.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -84,18 +93,62 @@ int vgt_range_insert(struct vgt_range *r, u64 start, u64 size)
 	return 0;
 }
 
-/* Removing an extent that was never inserted is a no-op. */
-void vgt_range_remove(struct vgt_range *r, u64 start)
+/* Split the extent strictly containing at (if any) into two at at. */
+static int range_split(struct vgt_range *r, u64 at)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->nr_used; i++) {
-		if (r->used[i].start == start) {
-			memmove(&r->used[i], &r->used[i + 1],
-				(r->nr_used - i - 1) * sizeof(r->used[0]));
-			r->nr_used--;
-			return;
+		struct vgt_extent e = r->used[i];
+
+		if (at <= e.start || at >= e.start + e.size)
+			continue;
+		r->used[i].size = at - e.start;
+		if (vgt_range_insert(r, at, e.start + e.size - at)) {
+			r->used[i] = e;
+			return -ENOMEM;
 		}
+		return 0;
+	}
+	return 0;
+}
+
+/* Is [start, start + size) inside the range and free? */
+static bool range_free(const struct vgt_range *r, u64 start, u64 size)
+{
+	unsigned int i;
+
+	if (start < r->start || start >= r->end || size > r->end - start)
+		return false;
+	for (i = 0; i < r->nr_used; i++)
+		if (r->used[i].start < start + size &&
+		    start < r->used[i].start + r->used[i].size)
+			return false;
+	return true;
+}
+
+/*
+ * Give back [start, start + size): the extents inside it go. An extent
+ * only partly inside is trimmed; one that would have to be split (its
+ * middle given back) is split if memory allows, else kept reserved: space
+ * is never handed out twice. Releasing what was never reserved is a no-op.
+ */
+void vgt_range_release(struct vgt_range *r, u64 start, u64 size)
+{
+	u64 end = start + size;
+	unsigned int i = 0;
+
+	if (range_split(r, start) || range_split(r, end))
+		return;
+	while (i < r->nr_used) {
+		struct vgt_extent *e = &r->used[i];
+
+		if (e->start >= start && e->start + e->size <= end) {
+			memmove(e, e + 1, (r->nr_used - i - 1) * sizeof(*e));
+			r->nr_used--;
+			continue;
+		}
+		i++;
 	}
 }
 
@@ -160,6 +213,128 @@ static int id_reserve(struct vgt_host *host, unsigned int *out)
 	return 0;
 }
 
+/* Holes of a range, largest first (ties: lowest address). */
+struct hole {
+	u64 start, size;
+};
+
+static int by_size_desc(const void *a, const void *b)
+{
+	const struct hole *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size < y->size ? 1 : -1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct vgt_gm_range *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/*
+ * Where a class of a request goes: one best-fit hole, or (scatter) whole
+ * holes, largest first, and the remainder best fit. Pieces sorted by
+ * base in out[0..*n). Return: 0, -ENOSPC (msg says why), -ENOMEM.
+ */
+static int place_class(const struct vgt_range *r, const char *what, u64 want, bool scatter,
+		       unsigned int max, struct vgt_gm_range *out, unsigned int *n,
+		       char *msg, size_t len)
+{
+	struct vgt_free f;
+	struct hole *h;
+	u64 start = 0, left = want;
+	unsigned int i, nh = 0;
+
+	*n = 0;
+	if (vgt_range_best_fit(r, want, &start, &f)) {
+		out[(*n)++] = (struct vgt_gm_range){ start, want };
+		return 0;
+	}
+	if (!scatter || f.total < want) {
+		no_fit_msg(msg, len, what, want, &f);
+		return -ENOSPC;
+	}
+	h = malloc((r->nr_used + 1) * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	for (i = 0, start = r->start; i <= r->nr_used; i++) {
+		u64 next = i < r->nr_used ? r->used[i].start : r->end;
+
+		if (next > start)
+			h[nh++] = (struct hole){ start, next - start };
+		if (i < r->nr_used)
+			start = r->used[i].start + r->used[i].size;
+	}
+	qsort(h, nh, sizeof(*h), by_size_desc);
+	for (i = 0; left && i < nh && *n < max; i++) {
+		unsigned int j, best = i;
+
+		/* The smallest hole left that holds the remainder ends it. */
+		for (j = i; j < nh && h[j].size >= left; j++)
+			best = j;
+		if (h[best].size >= left) {
+			out[(*n)++] = (struct vgt_gm_range){ h[best].start, left };
+			left = 0;
+			break;
+		}
+		out[(*n)++] = (struct vgt_gm_range){ h[i].start, h[i].size };
+		left -= h[i].size;
+	}
+	free(h);
+	if (left) {
+		if (msg && len)
+			snprintf(msg, len, "%s: requested %llu MiB, total free %llu MiB in %u holes, "
+				 "more than the %u ranges left for it", what, want / VGT_MIB,
+				 f.total / VGT_MIB, f.holes, max);
+		*n = 0;
+		return -ENOSPC;
+	}
+	qsort(out, *n, sizeof(*out), by_start);
+	return 0;
+}
+
+/* Insert every piece of a set; all or nothing. */
+static int insert_set(struct vgt_host *host, const struct vgt_slice_ranges *set)
+{
+	unsigned int c, i;
+	int err;
+
+	for (c = 0; c < VGT_GM_NR; c++) {
+		for (i = 0; i < set->nr[c]; i++) {
+			err = vgt_range_insert(vgt_host_class_range(host, c), set->r[c][i].base,
+					       set->r[c][i].size);
+			if (err) {
+				struct vgt_slice_ranges done = *set;
+
+				done.nr[c] = i;
+				if (c == VGT_GM_APERTURE)
+					done.nr[VGT_GM_HIDDEN] = 0;
+				vgt_host_release(host, &done);
+				return err;
+			}
+		}
+	}
+	return 0;
+}
+
+struct vgt_range *vgt_host_class_range(struct vgt_host *host, enum vgt_gm_class c)
+{
+	return c == VGT_GM_APERTURE ? &host->aperture : &host->hidden;
+}
+
+void vgt_host_release(struct vgt_host *host, const struct vgt_slice_ranges *set)
+{
+	unsigned int c, i;
+
+	for (c = 0; c < VGT_GM_NR; c++)
+		for (i = 0; i < set->nr[c]; i++)
+			vgt_range_release(vgt_host_class_range(host, c), set->r[c][i].base,
+					  set->r[c][i].size);
+}
+
 /*
  * Reserve everything a request needs: check all of it first, then act, and
  * unwind in reverse order if an insertion runs out of memory.
@@ -167,19 +342,20 @@ static int id_reserve(struct vgt_host *host, unsigned int *out)
 int vgt_host_place(struct vgt_host *host, struct vgt_vgpu *v,
 		   const struct vgt_vgpu_request *req, char *msg, size_t len)
 {
-	struct vgt_free fa, fh;
-	u64 ap_start = 0, hid_start = 0;
+	bool scatter = req->flags & VGT_REQ_SCATTER;
+	struct vgt_slice_ranges set = { 0 };
 	unsigned int i, id, nfree;
 	int err;
 
-	if (!vgt_range_best_fit(&host->aperture, req->aperture, &ap_start, &fa)) {
-		no_fit_msg(msg, len, "aperture", req->aperture, &fa);
-		return -ENOSPC;
-	}
-	if (!vgt_range_best_fit(&host->hidden, req->hidden, &hid_start, &fh)) {
-		no_fit_msg(msg, len, "hidden", req->hidden, &fh);
-		return -ENOSPC;
-	}
+	err = place_class(&host->aperture, "aperture", req->aperture, scatter,
+			  VGT_MAX_SLICE_RANGES - 1, set.r[VGT_GM_APERTURE],
+			  &set.nr[VGT_GM_APERTURE], msg, len);
+	if (!err)
+		err = place_class(&host->hidden, "hidden", req->hidden, scatter,
+				  VGT_MAX_SLICE_RANGES - set.nr[VGT_GM_APERTURE],
+				  set.r[VGT_GM_HIDDEN], &set.nr[VGT_GM_HIDDEN], msg, len);
+	if (err)
+		return err;
 	nfree = fences_free(host);
 	if (nfree < req->fences) {
 		if (msg && len)
@@ -188,16 +364,10 @@ int vgt_host_place(struct vgt_host *host, struct vgt_vgpu *v,
 		return -ENOSPC;
 	}
 	err = id_reserve(host, &id);
+	if (!err)
+		err = insert_set(host, &set);
 	if (err)
 		return err;
-	err = vgt_range_insert(&host->aperture, ap_start, req->aperture);
-	if (err)
-		return err;
-	err = vgt_range_insert(&host->hidden, hid_start, req->hidden);
-	if (err) {
-		vgt_range_remove(&host->aperture, ap_start);
-		return err;
-	}
 	v->slices.fence_num = 0;
 	for (i = host->desc.host_fences; i < host->desc.fences &&
 	     v->slices.fence_num < req->fences; i++) {
@@ -207,23 +377,57 @@ int vgt_host_place(struct vgt_host *host, struct vgt_vgpu *v,
 		v->slices.fence_phys[v->slices.fence_num++] = i;
 	}
 	v->slices.id = id;
-	v->slices.aperture_base = ap_start;
-	v->slices.aperture_size = req->aperture;
-	v->slices.hidden_base = hid_start;
-	v->slices.hidden_size = req->hidden;
 	v->slices.guest_mem = req->guest_mem;
+	vgt_slices_assign(v, &set, 0);
 	host->vgpus[id] = v;
 	return 0;
 }
 
+/* Everything the vGPU may use goes back: during a re-balloon, the union. */
 void vgt_host_unplace(struct vgt_host *host, struct vgt_vgpu *v)
 {
 	unsigned int i;
 
 	for (i = 0; i < v->slices.fence_num; i++)
 		host->fence_used[v->slices.fence_phys[i]] = false;
-	vgt_range_remove(&host->hidden, v->slices.hidden_base);
-	vgt_range_remove(&host->aperture, v->slices.aperture_base);
+	vgt_host_release(host, &v->accept);
 	if (v->slices.id < host->nr_ids && host->vgpus[v->slices.id] == v)
 		host->vgpus[v->slices.id] = NULL;
+}
+
+int vgt_host_reserve(struct vgt_host *host, const struct vgt_slice_ranges *have,
+		     const struct vgt_slice_ranges *to, char *msg, size_t len)
+{
+	struct vgt_slice_ranges add, drop;
+	unsigned int c, i;
+	int err;
+
+	vgt_ranges_minus(to, have, &add);
+	for (c = 0; c < VGT_GM_NR; c++) {
+		for (i = 0; i < add.nr[c]; i++) {
+			if (range_free(vgt_host_class_range(host, c), add.r[c][i].base,
+				       add.r[c][i].size))
+				continue;
+			if (msg && len)
+				snprintf(msg, len, "%s [%#llx, +%#llx) is not free",
+					 c == VGT_GM_APERTURE ? "aperture" : "hidden",
+					 (unsigned long long)add.r[c][i].base,
+					 (unsigned long long)add.r[c][i].size);
+			return -ENOSPC;
+		}
+	}
+	/* Splitting changes no ownership: nothing to undo if it fails midway. */
+	vgt_ranges_minus(have, to, &drop);
+	for (c = 0; c < VGT_GM_NR; c++) {
+		struct vgt_range *r = vgt_host_class_range(host, c);
+
+		for (i = 0; i < drop.nr[c]; i++) {
+			err = range_split(r, drop.r[c][i].base);
+			if (!err)
+				err = range_split(r, drop.r[c][i].base + drop.r[c][i].size);
+			if (err)
+				return err;
+		}
+	}
+	return insert_set(host, &add);
 }

@@ -13,7 +13,7 @@
  * that address is the one translated and checked.
  *
  * Threat model: the guest chooses offset and length. Only the vGPU's own
- * aperture slice is reachable; a page without an accepted valid PTE, or
+ * aperture slices (what it accepts now: slices.c) are reachable; a page without an accepted valid PTE, or
  * whose frame the memory map does not hold, is refused. Refused parts read
  * as zero and drop writes, as an unclaimed access on the bus would; the
  * call is one trap of class "aperture" and counts at most one refusal.
@@ -26,9 +26,7 @@
 /* The reason for one page-sized piece, or NONE with *gpa set. */
 static enum vgt_reason piece_gpa(struct vgt_vgpu *v, u64 gm, u64 *gpa)
 {
-	const struct vgt_slices *s = &v->slices;
-
-	if (gm < s->aperture_base || gm - s->aperture_base >= s->aperture_size)
+	if (!vgt_gm_owned_in(v, VGT_GM_APERTURE, gm, 1))
 		return VGT_REASON_AP_OUTSIDE;
 	if (vgt_ggtt_translate(v, gm, gpa))
 		return VGT_REASON_AP_NO_PTE;

@@ -6,7 +6,8 @@
  * guest's commands reach the GPU with the GGTT addresses the guest wrote,
  * and the GGTT is shared by every vGPU and the host. Isolation then rests
  * on refusing any command that would touch GGTT memory outside the
- * submitter's two slices (mappable and hidden).
+ * submitter's slices (mappable and hidden, and with PVINFO 1.1 any further
+ * ones: scattered slices, the union during a re-balloon).
  *
  * Threat model. The guest controls every dword of its rings and batches. A
  * malicious guest can try to:
@@ -266,17 +267,35 @@ static bool inside(uint64_t addr, uint64_t size, uint64_t base, uint64_t len)
 	return addr >= base && addr - base < len && size <= len - (addr - base);
 }
 
+/* The slice wholly holding [addr, addr + size) in *base, *len, if any. */
+static bool slice_of(const struct vgt_audit_ctx *c, uint64_t addr, uint64_t size,
+		     uint64_t *base, uint64_t *len)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2 + c->nr_more; i++) {
+		uint64_t b = i == 0 ? c->mappable_base : i == 1 ? c->hidden_base : c->more[i - 2].base;
+		uint64_t l = i == 0 ? c->mappable_size : i == 1 ? c->hidden_size : c->more[i - 2].size;
+
+		if (inside(addr, size, b, l)) {
+			*base = b;
+			*len = l;
+			return true;
+		}
+	}
+	return false;
+}
+
 static enum vgt_audit_reason check_range(const struct vgt_audit_ctx *c,
 					 uint64_t addr, uint64_t size)
 {
+	uint64_t base, len;
+
 	if (size > c->max_surface)
 		return VGT_AUDIT_TOO_LARGE;
 	if (addr >= GM_LIMIT || size > GM_LIMIT - addr)
 		return VGT_AUDIT_WRAPS;
-	if (inside(addr, size, c->mappable_base, c->mappable_size) ||
-	    inside(addr, size, c->hidden_base, c->hidden_size))
-		return VGT_AUDIT_OK;
-	return VGT_AUDIT_OUTSIDE_SLICE;
+	return slice_of(c, addr, size, &base, &len) ? VGT_AUDIT_OK : VGT_AUDIT_OUTSIDE_SLICE;
 }
 
 /* Every memory operand and register of the command, in the decoder's order. */
@@ -360,11 +379,9 @@ static int bb_start(struct walk *w, const struct site *s)
 	if (s->depth + 1 > c->max_depth)
 		return refuse(w, s, VGT_AUDIT_DEPTH, addr, 4);
 	b = c->fetch(c->priv, addr, &bn);
-	/* Never read beyond the slice that holds the batch. */
-	if (inside(addr, 4, c->mappable_base, c->mappable_size))
-		base = c->mappable_base, len = c->mappable_size;
-	else
-		base = c->hidden_base, len = c->hidden_size;
+	/* Never read beyond the slice that holds the batch (checked above). */
+	if (!slice_of(c, addr, 4, &base, &len))
+		return refuse(w, s, VGT_AUDIT_OUTSIDE_SLICE, addr, 4);
 	if ((base + len - addr) / 4 < bn)
 		bn = (base + len - addr) / 4;
 	if (!b || !bn)
@@ -456,10 +473,16 @@ int vgt_audit(const struct vgt_audit_ctx *ctx, const uint32_t *dw, size_t n_dw,
 {
 	struct vgt_audit_ctx c;
 	struct walk w;
+	unsigned int i;
 
 	if (!ctx || !out || (!dw && n_dw))
 		return -EINVAL;
 	c = *ctx;
+	if (c.nr_more > VGT_AUDIT_MAX_MORE || (c.nr_more && !c.more))
+		return -EINVAL;
+	for (i = 0; i < c.nr_more; i++)
+		if (c.more[i].base > GM_LIMIT || c.more[i].size > GM_LIMIT - c.more[i].base)
+			return -EINVAL;
 	if (c.mappable_base > GM_LIMIT || c.mappable_size > GM_LIMIT - c.mappable_base ||
 	    c.hidden_base > GM_LIMIT || c.hidden_size > GM_LIMIT - c.hidden_base ||
 	    (c.buffer != VGT_AUDIT_RING && c.buffer != VGT_AUDIT_BATCH) ||

@@ -70,17 +70,36 @@ static void as_for(struct vgt_vgpu *v, const struct vgt_engine *e, bool ppgtt,
 	*as = (struct vgt_as){ .v = v, .ppgtt = ppgtt, .pt = e->ctx.pt };
 }
 
+/*
+ * The audit checks against what the vGPU accepts now (slices.c): its
+ * slices, or during a re-balloon their union with the new ones. The set
+ * cannot change while the lock is held, so one buffer's audit sees one set
+ * (H-29); what runs later is translated through the set of that moment.
+ */
 static void audit_ctx(struct vgt_vgpu *v, const struct vgt_engine *e,
 		      enum vgt_audit_buffer kind, struct vgt_audit_ctx *c)
 {
-	*c = (struct vgt_audit_ctx){
-		.mappable_base = v->slices.aperture_base,
-		.mappable_size = v->slices.aperture_size,
-		.hidden_base = v->slices.hidden_base,
-		.hidden_size = v->slices.hidden_size,
-		.buffer = kind,
-		.engine = e->id,
-	};
+	const struct vgt_slice_ranges *s = &v->accept;
+	struct vgt_audit_range *more = v->exec->audit_more;
+	unsigned int k, i, n = 0;
+
+	*c = (struct vgt_audit_ctx){ .buffer = kind, .engine = e->id, .more = more };
+	for (k = 0; k < VGT_GM_NR; k++) {
+		for (i = 0; i < s->nr[k]; i++) {
+			const struct vgt_gm_range *r = &s->r[k][i];
+
+			if (i == 0 && k == VGT_GM_APERTURE) {
+				c->mappable_base = r->base;
+				c->mappable_size = r->size;
+			} else if (i == 0) {
+				c->hidden_base = r->base;
+				c->hidden_size = r->size;
+			} else {
+				more[n++] = (struct vgt_audit_range){ r->base, r->size };
+			}
+		}
+	}
+	c->nr_more = n;
 }
 
 static void refused(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_audit_result *r,

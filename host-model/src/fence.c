@@ -5,7 +5,7 @@
  * physical fence the host reserved for the vGPU (slices.fence_phys[n]);
  * an index >= fence_num is refused. An enabled fence (LO bit 0) covers
  * [LO & 0xfffff000, (HI & 0xfffff000) + 4 KiB) and must lie wholly inside
- * the vGPU's aperture slice or wholly inside its hidden slice. The guest's
+ * one of the vGPU's slices (what it accepts now: slices.c). The guest's
  * view is kept in its register file; the accepted value is also written to
  * the host's physical fence file (under host->fence_lock), where tests can
  * check the mapping.
@@ -20,13 +20,6 @@
 
 #define FENCE_VALID 1ULL
 #define FENCE_ADDR 0xfffff000ULL
-
-static bool range_in_slices(const struct vgt_slices *s, u64 start, u64 end)
-{
-	return (start >= s->aperture_base &&
-		end <= s->aperture_base + s->aperture_size) ||
-	       (start >= s->hidden_base && end <= s->hidden_base + s->hidden_size);
-}
 
 /* Common checks; the guest fence index in *n. */
 static int fence_access(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
@@ -78,7 +71,7 @@ int vgt_fence_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		u64 start = fence & FENCE_ADDR;
 		u64 end = ((fence >> 32) & FENCE_ADDR) + VGT_PAGE;
 
-		if (end <= start || !range_in_slices(&v->slices, start, end))
+		if (end <= start || !vgt_gm_owned(v, start, end - start))
 			return vgt_reject(v, VGT_REASON_FENCE_RANGE);
 	}
 	*lo = (u32)fence;
@@ -98,6 +91,32 @@ void vgt_fence_release(struct vgt_vgpu *v)
 	for (i = 0; i < v->slices.fence_num; i++)
 		v->host->fence_regs[v->slices.fence_phys[i]] = 0;
 	pthread_mutex_unlock(&v->host->fence_lock);
+}
+
+/*
+ * A re-balloon ended (reslice.c): a fence still enabled over a range the
+ * vGPU no longer has would detile another owner's accesses on the
+ * hardware. The guest evicted what was there (6.1 revokes a fence when it
+ * unbinds its object), so such a fence is stale: disable it, in the
+ * guest's view and in the physical file.
+ */
+unsigned int vgt_fence_disable_outside(struct vgt_vgpu *v)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < v->slices.fence_num; i++) {
+		u32 *lo = &v->regs[(VGT_FENCE_BASE + 8 * i) / 4];
+		u64 start = lo[0] & FENCE_ADDR, end = (lo[1] & FENCE_ADDR) + VGT_PAGE;
+
+		if (!(lo[0] & FENCE_VALID) || (end > start && vgt_gm_owned(v, start, end - start)))
+			continue;
+		lo[0] &= ~(u32)FENCE_VALID;
+		pthread_mutex_lock(&v->host->fence_lock);
+		v->host->fence_regs[v->slices.fence_phys[i]] = ((u64)lo[1] << 32) | lo[0];
+		pthread_mutex_unlock(&v->host->fence_lock);
+		n++;
+	}
+	return n;
 }
 
 uint64_t vgt_host_fence(struct vgt_host *host, unsigned int i)

@@ -3,8 +3,8 @@
  * GGTT PTE mediation: the GSM at BAR0 + 8 MiB holds one 64-bit PTE per
  * 4 KiB page of the GGTT. Guest and host GGTT indices are the same
  * (the guest balloons everything that is not its own), so a PTE write is
- * accepted only for an index inside the vGPU's aperture or hidden slice
- * and, when present (bit 0), only for a guest frame (bits 38:12) inside the
+ * accepted only for an index inside one of the vGPU's slices (what it
+ * accepts now: slices.c) and, when present (bit 0), only for a guest frame (bits 38:12) inside the
  * vGPU's guest memory map (memory.c). Anything else is dropped, counted and
  * reported.
  *
@@ -13,54 +13,136 @@
  * when the high half of the same PTE arrives, so half a PTE is never live.
  * A high half without its low half is refused.
  *
- * Shadows: one array per slice, sized by the slice (a type "8" vGPU needs
- * 448 MiB / 4 KiB * 8 = 896 KiB), never the whole 8 MiB GSM.
+ * Shadows: the accepted PTEs in chunks of 512 (4 KiB each, 2 MiB of GGTT),
+ * allocated where the vGPU's accepting set is (a type "8" vGPU needs 224
+ * chunks, 896 KiB), never the whole 8 MiB GSM. The accepting set (the
+ * slices, or during a re-balloon their union with the new ones) decides
+ * which index has a slot; a re-balloon covers the new ranges with chunks
+ * before it publishes them, and its end clears the PTEs of what was
+ * removed and frees the chunks nothing accepted touches any more.
+ *
+ * One validation path: vgt_pte_check() is what a trapped PTE write and a
+ * PTE arriving through the 1.1 channel (pv11.c) both go through, with the
+ * same reasons.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vgt_internal.h"
 #include "vgt_regs.h"
 
-
 int vgt_ggtt_alloc(struct vgt_vgpu *v)
 {
-	v->shadow_aperture = calloc(v->slices.aperture_size / VGT_PAGE, sizeof(u64));
-	v->shadow_hidden = calloc(v->slices.hidden_size / VGT_PAGE, sizeof(u64));
-	return v->shadow_aperture && v->shadow_hidden ? 0 : -ENOMEM;
+	v->shadow = calloc(VGT_SHADOW_CHUNKS, sizeof(*v->shadow));
+	if (!v->shadow)
+		return -ENOMEM;
+	return vgt_ggtt_cover(v, &v->accept);
 }
 
 void vgt_ggtt_free(struct vgt_vgpu *v)
 {
-	free(v->shadow_aperture);
-	free(v->shadow_hidden);
-	v->shadow_aperture = v->shadow_hidden = NULL;
+	unsigned int i;
+
+	for (i = 0; v->shadow && i < VGT_SHADOW_CHUNKS; i++)
+		free(v->shadow[i]);
+	free(v->shadow);
+	v->shadow = NULL;
 }
 
+void vgt_ggtt_reset(struct vgt_vgpu *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < VGT_SHADOW_CHUNKS; i++)
+		if (v->shadow[i])
+			memset(v->shadow[i], 0, VGT_SHADOW_CHUNK * sizeof(u64));
+}
+
+/* Chunk index range [*first, *last] of GGTT bytes [base, base + size). */
+static void chunks_of(const struct vgt_gm_range *r, u64 *first, u64 *last)
+{
+	*first = r->base / VGT_PAGE / VGT_SHADOW_CHUNK;
+	*last = (r->base + r->size - 1) / VGT_PAGE / VGT_SHADOW_CHUNK;
+}
+
+int vgt_ggtt_cover(struct vgt_vgpu *v, const struct vgt_slice_ranges *s)
+{
+	unsigned int c, i;
+	u64 k, first, last;
+
+	for (c = 0; c < VGT_GM_NR; c++) {
+		for (i = 0; i < s->nr[c]; i++) {
+			chunks_of(&s->r[c][i], &first, &last);
+			for (k = first; k <= last && k < VGT_SHADOW_CHUNKS; k++) {
+				if (v->shadow[k])
+					continue;
+				v->shadow[k] = calloc(VGT_SHADOW_CHUNK, sizeof(u64));
+				if (!v->shadow[k])
+					return -ENOMEM;	/* the chunks made so far stay: harmless */
+			}
+		}
+	}
+	return 0;
+}
+
+void vgt_ggtt_drop(struct vgt_vgpu *v, const struct vgt_slice_ranges *removed)
+{
+	unsigned int c, i;
+	u64 k, first, last, page;
+
+	for (c = 0; c < VGT_GM_NR; c++) {
+		for (i = 0; i < removed->nr[c]; i++) {
+			const struct vgt_gm_range *r = &removed->r[c][i];
+
+			for (page = r->base / VGT_PAGE; page < (r->base + r->size) / VGT_PAGE; page++)
+				if (v->shadow[page / VGT_SHADOW_CHUNK])
+					v->shadow[page / VGT_SHADOW_CHUNK][page % VGT_SHADOW_CHUNK] = 0;
+			chunks_of(r, &first, &last);
+			for (k = first; k <= last; k++) {
+				u64 lo = k * VGT_SHADOW_CHUNK * VGT_PAGE;
+
+				if (!vgt_ranges_touch(&v->accept, lo, lo + VGT_SHADOW_CHUNK * VGT_PAGE)) {
+					free(v->shadow[k]);
+					v->shadow[k] = NULL;
+				}
+			}
+		}
+	}
+}
+
+/* The slot of GGTT page index if the vGPU accepts it now, else NULL. */
 static u64 *shadow_slot(struct vgt_vgpu *v, u64 index)
 {
-	const struct vgt_slices *s = &v->slices;
-	u64 addr;
-
-	if (index >= VGT_GSM_SIZE / 8)
+	if (index >= VGT_GGTT_PAGES || !vgt_gm_owned(v, index * VGT_PAGE, VGT_PAGE))
 		return NULL;
-	addr = index * VGT_PAGE;
-	if (addr >= s->aperture_base && addr - s->aperture_base < s->aperture_size)
-		return &v->shadow_aperture[(addr - s->aperture_base) / VGT_PAGE];
-	if (addr >= s->hidden_base && addr - s->hidden_base < s->hidden_size)
-		return &v->shadow_hidden[(addr - s->hidden_base) / VGT_PAGE];
-	return NULL;
+	return &v->shadow[index / VGT_SHADOW_CHUNK][index % VGT_SHADOW_CHUNK];
+}
+
+enum vgt_reason vgt_pte_check(struct vgt_vgpu *v, u64 index, u64 pte, u64 **slot)
+{
+	*slot = shadow_slot(v, index);
+	if (!*slot)
+		return VGT_REASON_PTE_OUTSIDE;
+	if ((pte & GEN8_PAGE_PRESENT) &&
+	    !vgt_mem_contains(v, pte & GEN8_PTE_ADDR_MASK, VGT_PAGE))
+		return VGT_REASON_PTE_FRAME;
+	return VGT_REASON_NONE;
+}
+
+void vgt_pte_supersede(struct vgt_vgpu *v, u64 first, u64 count)
+{
+	if (v->pending && v->pending_lo_index >= first && v->pending_lo_index - first < count)
+		v->pending = false;
 }
 
 static int pte_commit(struct vgt_vgpu *v, u64 index, u64 pte)
 {
-	u64 *slot = shadow_slot(v, index);
+	u64 *slot;
+	enum vgt_reason why = vgt_pte_check(v, index, pte, &slot);
 
-	if (!slot)
-		return vgt_reject(v, VGT_REASON_PTE_OUTSIDE);
-	if ((pte & GEN8_PAGE_PRESENT) &&
-	    !vgt_mem_contains(v, pte & GEN8_PTE_ADDR_MASK, VGT_PAGE))
-		return vgt_reject(v, VGT_REASON_PTE_FRAME);
+	if (why != VGT_REASON_NONE)
+		return vgt_reject(v, why);
 	*slot = pte;
 	return 0;
 }
@@ -71,8 +153,7 @@ int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	u64 index = (off - r->offset) / 8;
 
 	if (size == 8) {
-		if (v->pending && v->pending_lo_index == index)
-			v->pending = false;	/* superseded by a whole PTE */
+		vgt_pte_supersede(v, index, 1);	/* by a whole PTE */
 		return pte_commit(v, index, val);
 	}
 	if (size != 4)

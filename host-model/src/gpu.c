@@ -137,12 +137,13 @@ static bool request_valid(const struct vgt_vgpu_request *req)
 	       req->aperture <= VGT_MAX_GGTT && req->hidden <= VGT_MAX_GGTT &&
 	       !(req->aperture % VGT_PAGE) && !(req->hidden % VGT_PAGE) &&
 	       req->fences <= VGT_MAX_FENCES && !(req->guest_mem % VGT_PAGE) &&
-	       req->guest_mem <= VGT_GPA_LIMIT;
+	       req->guest_mem <= VGT_GPA_LIMIT && !(req->flags & ~VGT_REQ_FLAGS);
 }
 
 static void vgpu_free(struct vgt_vgpu *v)
 {
 	vgt_exec_destroy(v);
+	vgt_pv11_fini(v);
 	vgt_ggtt_free(v);
 	free(v->regs);
 	pthread_mutex_destroy(&v->lock);
@@ -163,10 +164,10 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 	if (!host || !request_valid(req)) {
 		if (msg && msg_len && req)
 			snprintf(msg, msg_len,
-				 "invalid request: aperture %llu hidden %llu fences %u guest_mem %llu",
+				 "invalid request: aperture %llu hidden %llu fences %u guest_mem %llu flags %#x",
 				 (unsigned long long)req->aperture,
 				 (unsigned long long)req->hidden, req->fences,
-				 (unsigned long long)req->guest_mem);
+				 (unsigned long long)req->guest_mem, req->flags);
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -176,11 +177,14 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 		return NULL;
 	}
 	v->host = host;
+	v->flags = req->flags;
 	pthread_mutex_init(&v->lock, NULL);
+	vgt_pv11_init(v);
 	pthread_mutex_lock(&host->lock);
 	*err = vgt_host_place(host, v, req, msg, msg_len);
 	pthread_mutex_unlock(&host->lock);
 	if (*err) {
+		vgt_pv11_fini(v);
 		pthread_mutex_destroy(&v->lock);
 		free(v);
 		return NULL;
@@ -232,14 +236,18 @@ void vgt_host_destroy(struct vgt_host *host)
 	free(host);
 }
 
-void vgt_vgpu_slices(const struct vgt_vgpu *v, struct vgt_slices *out)
+/* Re-ballooning changes the ranges under the vGPU's lock: copy under it. */
+void vgt_vgpu_slices(struct vgt_vgpu *v, struct vgt_slices *out)
 {
 	if (!out)
 		return;
-	if (v)
-		*out = v->slices;	/* fixed at creation: no lock needed */
-	else
+	if (!v) {
 		memset(out, 0, sizeof(*out));
+		return;
+	}
+	pthread_mutex_lock(&v->lock);
+	*out = v->slices;
+	pthread_mutex_unlock(&v->lock);
 }
 
 const char *vgt_strerror(int err)
@@ -253,6 +261,10 @@ const char *vgt_strerror(int err)
 	case -ERANGE: return "outside what the vGPU owns";
 	case -EPROTO: return "protocol violation";
 	case -EFAULT: return "guest memory not backed";
+	case -EOPNOTSUPP: return "not supported by the vGPU or its guest";
+	case -EBUSY: return "busy";
+	case -ETIMEDOUT: return "timed out";
+	case -ECANCELED: return "cancelled";
 	default: return "unknown error";
 	}
 }

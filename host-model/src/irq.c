@@ -9,6 +9,14 @@
  * sent when the output goes from deasserted to asserted, so the handler's
  * sequence (master off, ack IIR, master on) raises a new MSI exactly when
  * events arrived meanwhile.
+ *
+ * Bank 2 holds no engine: its low half is PM (GEN8_GT_PM_IRQ in the
+ * master), its high half the GuC's (GEN8_GT_GUC_IRQ), as 6.1's handler
+ * reads it. PVINFO 1.1's message interrupt is bit 31 there. It latches
+ * only when the guest unmasked it in GEN8_GT_IMR(2): a 6.1 driver that
+ * knows nothing of it leaves bank 2 masked (gen8_gt_irq_postinstall), so
+ * it never sees the bit, never acks it and cannot storm; a hooked driver
+ * acks it by writing it to IIR(2), as 6.1 acks the whole bank.
  */
 #include "vgt_exec.h"
 #include "vgt_regs.h"
@@ -33,6 +41,8 @@ static u32 master_summary(struct vgt_vgpu *v)
 	u32 sum = 0;
 	unsigned int e;
 
+	u32 bank2 = reg(v, GEN8_GT_IIR(2)) & reg(v, GEN8_GT_IER(2));
+
 	for (e = 0; e < VGT_ENGINE_NR; e++) {
 		unsigned int b = engine_irq[e].bank, sh = engine_irq[e].shift;
 		u32 pending = reg(v, GEN8_GT_IIR(b)) & reg(v, GEN8_GT_IER(b));
@@ -40,6 +50,10 @@ static u32 master_summary(struct vgt_vgpu *v)
 		if ((pending >> sh) & 0xffff)
 			sum |= engine_irq[e].master;
 	}
+	if (bank2 & 0xffff)
+		sum |= GEN8_GT_PM_IRQ;
+	if (bank2 >> 16)
+		sum |= GEN8_GT_GUC_IRQ;
 	return sum;
 }
 
@@ -65,6 +79,12 @@ void vgt_irq_engine(struct vgt_vgpu *v, enum vgt_engine_id e, u32 bits)
 	if (bits & GT_CONTEXT_SWITCH_INTERRUPT)
 		v->exec->stats.ctx_switch_irqs++;
 	v->regs[GEN8_GT_IIR(b) / 4] |= bit & ~reg(v, GEN8_GT_IMR(b));
+	vgt_irq_update(v);
+}
+
+void vgt_irq_pv11(struct vgt_vgpu *v)
+{
+	v->regs[GEN8_GT_IIR(2) / 4] |= VGT_PV11_IRQ_BIT & ~reg(v, GEN8_GT_IMR(2));
 	vgt_irq_update(v);
 }
 

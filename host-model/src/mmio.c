@@ -275,18 +275,17 @@ void vgt_regs_reset(struct vgt_vgpu *v)
  * Device-level reset, as GVT-g's: registers to their reset values (fences
  * included, so its physical fences are cleared too), PVINFO re-populated,
  * shadow PTEs invalidated, a buffered PTE half, PPGTT roots and failsafe
- * dropped. Trap counters are kept.
+ * dropped, PVINFO 1.1 ended. Trap counters are kept.
  */
 void vgt_vgpu_reset(struct vgt_vgpu *v)
 {
 	if (!v)
 		return;
 	pthread_mutex_lock(&v->lock);
+	vgt_pv11_end(v);	/* first: a pending re-balloon settles the slices */
 	vgt_pvinfo_populate(v);
 	vgt_regs_reset(v);
-	memset(v->shadow_aperture, 0,
-	       v->slices.aperture_size / VGT_PAGE * sizeof(u64));
-	memset(v->shadow_hidden, 0, v->slices.hidden_size / VGT_PAGE * sizeof(u64));
+	vgt_ggtt_reset(v);
 	vgt_fence_release(v);
 	vgt_exec_reset(v);
 	v->pending = false;

@@ -13,6 +13,11 @@
  * no-ops); cursor hotspots, pdp[0..3] and the execlist descriptor are
  * stored; a write into rsv5 is the guest saying it has insufficient
  * resources: failsafe. Every other word is reserved and refused.
+ *
+ * PVINFO 1.1 (pv11.c): a 1.1 device also publishes version 1.1,
+ * VGT_CAPS_PV11 and the pv11 words, stores the 1.1 guest words
+ * (pv11g.accept, area_pages, area_lo, area_hi) and runs codes 8-10. A
+ * 1.0-only device does none of this: to its guest it is the 1.0 page.
  */
 #include <errno.h>
 #include <string.h>
@@ -41,6 +46,7 @@ void vgt_pvinfo_populate(struct vgt_vgpu *v)
 	v->pv.display_ready = VGT_DRV_DISPLAY_NOT_READY;
 	v->pv.cursor_x_hot = 0xffffffffu;
 	v->pv.cursor_y_hot = 0xffffffffu;
+	vgt_pv11_populate(v);
 }
 
 int vgt_pvinfo_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
@@ -103,6 +109,17 @@ static int root_destroy(struct vgt_vgpu *v, unsigned int level)
 
 static int g2v_notify(struct vgt_vgpu *v, u32 code)
 {
+	/* A 1.0-only device knows no 1.1 code (H-23). */
+	if (!(v->flags & VGT_REQ_PVINFO_1_0)) {
+		switch (code) {
+		case VGT_G2V_PV11_REGISTER:
+			return vgt_pv11_register(v);
+		case VGT_G2V_PV11_DOORBELL:
+			return vgt_pv11_doorbell(v);
+		case VGT_G2V_PV11_UNREGISTER:
+			return vgt_pv11_unregister(v);
+		}
+	}
 	switch (code) {
 	case VGT_G2V_PPGTT_L3_PAGE_TABLE_CREATE:
 		return root_create(v, 3);
@@ -147,8 +164,11 @@ int vgt_pvinfo_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		v->pv.display_ready = (u32)val;
 		return 0;
 	}
+	/* The 1.1 guest words follow the execlist descriptor (1.0: reserved). */
 	if (off >= PV_OFF(cursor_x_hot) &&
-	    off + size <= PV_OFF(execlist_context_descriptor_hi) + 4) {
+	    off + size <= (v->flags & VGT_REQ_PVINFO_1_0 ?
+			   PV_OFF(execlist_context_descriptor_hi) + 4 :
+			   PV_OFF(pv11g.area_hi) + 4)) {
 		if (size != 4 && size != 8)
 			return vgt_reject(v, VGT_REASON_PV_SIZE);
 		memcpy(v->pv_bytes + off, &val, size);

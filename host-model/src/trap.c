@@ -7,6 +7,7 @@
  * line. Everything here runs under the vGPU's lock.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,20 @@ static const struct {
 	[VGT_REASON_AP_OUTSIDE] = { "aperture-outside", "aperture address outside the vGPU's aperture slice", -ERANGE },
 	[VGT_REASON_AP_NO_PTE] = { "aperture-no-pte", "aperture page without a valid PTE", -EFAULT },
 	[VGT_REASON_AP_UNBACKED] = { "aperture-unbacked", "aperture page's frame not backed by guest memory", -EFAULT },
+	[VGT_REASON_PV11_REGISTERED] = { "pv11-registered", "PVINFO 1.1 registration while an area is registered", -EBUSY },
+	[VGT_REASON_PV11_NO_FEATURES] = { "pv11-no-features", "PVINFO 1.1 registration: the device offers no feature", -EOPNOTSUPP },
+	[VGT_REASON_PV11_ACCEPT] = { "pv11-accept", "PVINFO 1.1 registration: pv11.accept empty or not a subset of pv11.features", -EINVAL },
+	[VGT_REASON_PV11_AREA_SIZE] = { "pv11-area-size", "PVINFO 1.1 registration: pv11.area_pages out of range or area not page aligned", -EINVAL },
+	[VGT_REASON_PV11_AREA_RANGE] = { "pv11-area-range", "PVINFO 1.1 registration: area not inside one region of guest memory", -ERANGE },
+	[VGT_REASON_PV11_AREA_MAGIC] = { "pv11-area-magic", "PVINFO 1.1 registration: control page magic or version wrong or unreadable", -EPROTO },
+	[VGT_REASON_PV11_UNREGISTERED] = { "pv11-unregistered", "PVINFO 1.1 notification without a registered area", -EPROTO },
+	[VGT_REASON_PV11_RING] = { "pv11-ring", "PVINFO 1.1 req_prod more than 32 requests ahead", -EPROTO },
+	[VGT_REASON_PV11_UNREADABLE] = { "pv11-unreadable", "PVINFO 1.1 area not readable or writable through the transport", -EFAULT },
+	[VGT_REASON_PV11_SEQ] = { "pv11-seq", "PVINFO 1.1 request seq not the previous one + 1", -EPROTO },
+	[VGT_REASON_PV11_OP] = { "pv11-op", "PVINFO 1.1 request op unknown or not enabled", -EINVAL },
+	[VGT_REASON_PV11_MALFORMED] = { "pv11-malformed", "PVINFO 1.1 request field unused by its op is not 0", -EINVAL },
+	[VGT_REASON_PV11_PAYLOAD] = { "pv11-payload", "PVINFO 1.1 request count 0 or too large, or payload outside the area", -ERANGE },
+	[VGT_REASON_PV11_STALE_REPLY] = { "pv11-stale-reply", "PVINFO 1.1 reply to no pending message, or a bad result", -EPROTO },
 };
 
 const char *vgt_reason_name(enum vgt_reason r)
@@ -66,6 +81,11 @@ int vgt_reject(struct vgt_vgpu *v, enum vgt_reason why)
 	return reasons[why].err;
 }
 
+int vgt_reason_errno(enum vgt_reason why)
+{
+	return (unsigned int)why < VGT_REASON_NR ? reasons[why].err : -EINVAL;
+}
+
 static const char *errno_name(int err)
 {
 	switch (err) {
@@ -74,8 +94,60 @@ static const char *errno_name(int err)
 	case -ERANGE: return "-ERANGE";
 	case -EPROTO: return "-EPROTO";
 	case -EFAULT: return "-EFAULT";
+	case -EOPNOTSUPP: return "-EOPNOTSUPP";
+	case -EBUSY: return "-EBUSY";
 	default: return "?";
 	}
+}
+
+static const char *op_name(u16 op)
+{
+	switch (op) {
+	case VGT_PV11_OP_GGTT_INSERT: return "ggtt-insert";
+	case VGT_PV11_OP_GGTT_CLEAR: return "ggtt-clear";
+	case VGT_PV11_OP_MSG_REPLY: return "msg-reply";
+	default: return "unknown";
+	}
+}
+
+static void emit(struct vgt_vgpu *v)
+{
+	if (v->host->log)
+		v->host->log(v->host->log_priv, v->last_rejection);
+}
+
+/*
+ * A channel request refused inside a doorbell trap: the same reason
+ * counters as a refused trap (a PTE outside the slices counts as
+ * pte-outside whichever way it came), and one line naming the request.
+ */
+void vgt_refuse_request(struct vgt_vgpu *v, enum vgt_reason why, const struct vgt_pv11_req *r)
+{
+	if (why == VGT_REASON_NONE || why >= VGT_REASON_NR)
+		why = VGT_REASON_PV11_MALFORMED;
+	v->traps.reason[why]++;
+	v->traps.channel_refused++;
+	v->last_reason = why;
+	snprintf(v->last_rejection, sizeof(v->last_rejection),
+		 "vgpu%u: refused channel request seq %u op %u (%s) first %#x count %u: %s (%s)",
+		 v->slices.id, r->seq, r->op, op_name(r->op), r->first, r->count,
+		 reasons[why].text, errno_name(reasons[why].err));
+	emit(v);
+}
+
+void vgt_note(struct vgt_vgpu *v, const char *fmt, ...)
+{
+	char line[240];
+	va_list ap;
+	int n;
+
+	if (!v->host->log)
+		return;
+	n = snprintf(line, sizeof(line), "vgpu%u: ", v->slices.id);
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	v->host->log(v->host->log_priv, line);
 }
 
 void vgt_trap_account(struct vgt_vgpu *v, enum vgt_trap_class c, bool write,
@@ -95,8 +167,7 @@ void vgt_trap_account(struct vgt_vgpu *v, enum vgt_trap_class c, bool write,
 		 "vgpu%u: refused %s of %u bytes at %#llx (%s) value %#llx: %s (%s)",
 		 v->slices.id, write ? "write" : "read", size, off,
 		 vgt_trap_class_name(c), val, reasons[why].text, errno_name(ret));
-	if (v->host->log)
-		v->host->log(v->host->log_priv, v->last_rejection);
+	emit(v);
 }
 
 void vgt_vgpu_traps(struct vgt_vgpu *v, struct vgt_traps *out, bool reset)

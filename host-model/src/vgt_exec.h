@@ -9,6 +9,7 @@
 #define VGT_EXEC_H
 
 #include "vgt_internal.h"
+#include "vgt_audit.h"
 #include "vgt_blit.h"
 #include "vgt_cmd.h"
 
@@ -86,6 +87,8 @@ struct vgt_exec {
 	pthread_cond_t kick;
 	bool running, stop;
 	bool irq_line;			/* the interrupt output is asserted */
+	/* what the audit checks against besides the first range of each class */
+	struct vgt_audit_range audit_more[2 * VGT_SLICE_SET_RANGES];
 };
 
 /* irq.c */

@@ -28,7 +28,8 @@ static struct vgt_host *default_host(void)
 	return vgt_host_create(&d, &err);
 }
 
-static struct vgt_vgpu *make_vgpu(struct vgt_host *h, const char *type)
+static struct vgt_vgpu *make_vgpu_flags(struct vgt_host *h, const char *type,
+					unsigned int flags)
 {
 	struct vgt_vgpu_request req;
 	char msg[128];
@@ -36,7 +37,13 @@ static struct vgt_vgpu *make_vgpu(struct vgt_host *h, const char *type)
 
 	if (vgt_type_parse(type, &req))
 		return NULL;
+	req.flags = flags;
 	return vgt_vgpu_create(h, &req, &err, msg, sizeof(msg));
+}
+
+static struct vgt_vgpu *make_vgpu(struct vgt_host *h, const char *type)
+{
+	return make_vgpu_flags(h, type, 0);
 }
 
 static u64 rd(struct vgt_vgpu *v, u64 off, unsigned int size)
@@ -92,7 +99,7 @@ static void test_alloc(void)
 	CHECK(vgt_type_parse("0/384/4", &req) == -EINVAL &&
 	      vgt_type_parse("9", &req) == -EINVAL &&
 	      vgt_type_parse("64/64/4x", &req) == -EINVAL, "bad type names");
-	req = (struct vgt_vgpu_request){ 64 * MIB + 1, 64 * MIB, 1, 0 };
+	req = (struct vgt_vgpu_request){ 64 * MIB + 1, 64 * MIB, 1, 0, 0 };
 	CHECK(!vgt_vgpu_create(h, &req, &err, msg, sizeof(msg)) && err == -EINVAL,
 	      "unaligned request");
 	vgt_host_destroy(h);
@@ -160,11 +167,12 @@ static void test_alloc_random(void)
 	REPORT(before, "host:test_alloc random cycles");
 }
 
+/* The 1.0 page of the spec's table, on a 1.0-only vGPU (pvinfo-1.1.md H-23). */
 static void test_pvinfo(void)
 {
 	int before = failed;
 	struct vgt_host *h = default_host();
-	struct vgt_vgpu *v = make_vgpu(h, "8");
+	struct vgt_vgpu *v = make_vgpu_flags(h, "8", VGT_REQ_PVINFO_1_0);
 	u8 page[VGT_PVINFO_SIZE], want[VGT_PVINFO_SIZE];
 	struct vgt_if *w = (struct vgt_if *)want;
 	unsigned int off;
@@ -227,7 +235,7 @@ static void test_g2v(void)
 	      vgt_vgpu_ppgtt_roots(v) == 0, "L4 destroy");
 	CHECK(vgt_mmio_write(v, PV(g2v_notify), 4, 1) == 0 &&
 	      vgt_mmio_write(v, PV(g2v_notify), 4, VGT_G2V_EXECLIST_CONTEXT_CREATE) == 0 &&
-	      vgt_mmio_write(v, PV(g2v_notify), 4, 8) == -EPROTO &&
+	      vgt_mmio_write(v, PV(g2v_notify), 4, VGT_G2V_MAX) == -EPROTO &&
 	      vgt_mmio_write(v, PV(g2v_notify), 4, 0) == -EPROTO, "codes");
 	CHECK(!vgt_vgpu_failsafe(v) && vgt_mmio_write(v, PV(rsv5), 4, 1) == 0 &&
 	      vgt_vgpu_failsafe(v), "rsv5 write enters failsafe");

@@ -23,7 +23,7 @@
 
 static struct vgt_host *h;
 
-static struct vgt_vgpu *mk(const char *type, uint64_t guest_mem)
+static struct vgt_vgpu *mk_flags(const char *type, uint64_t guest_mem, unsigned int flags)
 {
 	struct vgt_vgpu_request req;
 	int err;
@@ -31,7 +31,13 @@ static struct vgt_vgpu *mk(const char *type, uint64_t guest_mem)
 	vgt_type_parse(type, &req);
 	if (guest_mem)
 		req.guest_mem = guest_mem;
+	req.flags = flags;
 	return vgt_vgpu_create(h, &req, &err, NULL, 0);
+}
+
+static struct vgt_vgpu *mk(const char *type, uint64_t guest_mem)
+{
+	return mk_flags(type, guest_mem, 0);
 }
 
 static u64 rd(struct vgt_vgpu *v, u64 off, unsigned int size)
@@ -42,14 +48,21 @@ static u64 rd(struct vgt_vgpu *v, u64 off, unsigned int size)
 	return val;
 }
 
-/* The spec table, written out independently of vgt_if. */
-static void expected_page(u8 *p, const struct vgt_slices *s)
+/*
+ * The spec tables, written out independently of vgt_if: 1.0, and what a
+ * 1.1 device adds (pvinfo-1.1.md 13.1: minor 1, caps bit 5, the features
+ * GGTT_BATCH | RESLICE and 64 pages at 0x060 and 0x06c).
+ */
+static void expected_page(u8 *p, const struct vgt_slices *s, bool pv11)
 {
 	memset(p, 0, VGT_PVINFO_SIZE);
 	memcpy(p + 0x000, "vGTvGTvG", 8);
 	p[0x008] = 1;			/* version 1.0 */
+	p[0x00a] = pv11;		/* or 1.1 */
 	p[0x00c] = (u8)s->id;
-	p[0x010] = 0x1c;		/* FULL_PPGTT | HWSP_EMULATION | HUGE_GTT */
+	p[0x010] = pv11 ? 0x3c : 0x1c;	/* FULL_PPGTT | HWSP_EMULATION | HUGE_GTT (| PV11) */
+	p[0x060] = pv11 ? 0x3 : 0;
+	p[0x06c] = pv11 ? 64 : 0;
 	memcpy(p + 0x040, &(u32){ (u32)s->aperture_base }, 4);
 	memcpy(p + 0x044, &(u32){ (u32)s->aperture_size }, 4);
 	memcpy(p + 0x048, &(u32){ (u32)s->hidden_base }, 4);
@@ -61,14 +74,14 @@ static void expected_page(u8 *p, const struct vgt_slices *s)
 static void test_pvinfo_page(void)
 {
 	int before = failed;
-	struct vgt_vgpu *v[2] = { mk("8", 0), mk("8", 0) };
+	struct vgt_vgpu *v[2] = { mk("8", 0), mk_flags("8", 0, VGT_REQ_PVINFO_1_0) };
 	u8 want[VGT_PVINFO_SIZE], got[VGT_PVINFO_SIZE], bad[VGT_PVINFO_SIZE];
 	struct vgt_slices s;
 	unsigned int k, i, diff, mmio_diff;
 
 	for (k = 0; k < 2; k++) {
 		vgt_vgpu_slices(v[k], &s);
-		expected_page(want, &s);
+		expected_page(want, &s, k == 0);
 		vgt_vgpu_get_pvinfo(v[k], got);
 		for (i = diff = 0; i < VGT_PVINFO_SIZE; i++)
 			diff += got[i] != want[i];
@@ -81,7 +94,8 @@ static void test_pvinfo_page(void)
 	}
 	CHECK(s.aperture_base == 192 * MIB && s.hidden_base == (256 + 384 + 384) * MIB,
 	      "second vGPU's slices as host GGTT addresses");
-	CHECK(rd(v[0], PV(magic), 8) == VGT_MAGIC && rd(v[0], PV(version_minor), 2) == 0 &&
+	CHECK(rd(v[0], PV(magic), 8) == VGT_MAGIC && rd(v[0], PV(version_minor), 2) == 1 &&
+	      rd(v[1], PV(version_minor), 2) == 0 &&
 	      rd(v[0], PV(vgt_id) + 1, 1) == 0, "sized reads");
 	/* Fault injection, then a reset re-populates. */
 	memset(bad, 0xa5, sizeof(bad));
@@ -91,7 +105,7 @@ static void test_pvinfo_page(void)
 	      "set_pvinfo NULL");
 	vgt_vgpu_reset(v[0]);
 	vgt_vgpu_slices(v[0], &s);
-	expected_page(want, &s);
+	expected_page(want, &s, true);
 	vgt_vgpu_get_pvinfo(v[0], got);
 	CHECK(!memcmp(want, got, sizeof(got)), "reset re-populates the page");
 	vgt_vgpu_destroy(v[0]);
