@@ -27,6 +27,7 @@ struct guest_ram {
 	unsigned int n;
 	atomic_ulong reads, writes, irqs, bad;	/* bad: asked outside the map */
 	atomic_bool fail;			/* every access returns -EFAULT */
+	atomic_long fail_after;			/* > 0: that many more accesses work */
 	pthread_mutex_t lock;			/* the memory bus: one access at a time */
 	pthread_mutex_t irq_lock;
 	pthread_cond_t irq_cond;
@@ -68,6 +69,8 @@ static inline int guest_ram_access(struct guest_ram *r, uint64_t gpa, void *buf,
 	}
 	if (r->fail)
 		return -EFAULT;
+	if (r->fail_after > 0 && --r->fail_after == 0)
+		r->fail = true;	/* this access is the last that works */
 	if (write)
 		r->writes++;
 	else
@@ -92,26 +95,40 @@ static inline int guest_ram_write(void *priv, uint64_t gpa, const void *buf, siz
 }
 
 /* A CPU access of the guest while the device runs: on the same bus. */
-static inline uint32_t guest_ram_load32(struct guest_ram *r, uint64_t gpa)
+static inline void guest_ram_load(struct guest_ram *r, uint64_t gpa, void *buf, size_t len)
 {
-	uint32_t v = 0;
-	uint8_t *p = guest_ram_ptr(r, gpa, 4);
+	uint8_t *p = guest_ram_ptr(r, gpa, len);
 
 	pthread_mutex_lock(&r->lock);
 	if (p)
-		memcpy(&v, p, 4);
+		memcpy(buf, p, len);
+	else
+		memset(buf, 0, len);
 	pthread_mutex_unlock(&r->lock);
+}
+
+static inline void guest_ram_store(struct guest_ram *r, uint64_t gpa, const void *buf,
+				   size_t len)
+{
+	uint8_t *p = guest_ram_ptr(r, gpa, len);
+
+	pthread_mutex_lock(&r->lock);
+	if (p)
+		memcpy(p, buf, len);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static inline uint32_t guest_ram_load32(struct guest_ram *r, uint64_t gpa)
+{
+	uint32_t v;
+
+	guest_ram_load(r, gpa, &v, 4);
 	return v;
 }
 
 static inline void guest_ram_store32(struct guest_ram *r, uint64_t gpa, uint32_t v)
 {
-	uint8_t *p = guest_ram_ptr(r, gpa, 4);
-
-	pthread_mutex_lock(&r->lock);
-	if (p)
-		memcpy(p, &v, 4);
-	pthread_mutex_unlock(&r->lock);
+	guest_ram_store(r, gpa, &v, 4);
 }
 
 static inline void guest_ram_irq(void *priv, unsigned int vector)
