@@ -327,6 +327,8 @@ enum vgt_reason {
 const char *vgt_reason_name(enum vgt_reason r);
 /* The sentence used in log lines, e.g. "fence index beyond fence_num". */
 const char *vgt_reason_text(enum vgt_reason r);
+/* Its errno (a refused channel request's status); -EINVAL out of range. */
+int vgt_reason_errno(enum vgt_reason r);
 
 struct vgt_traps {
 	uint64_t count[VGT_TRAP_NR];	/* every access, accepted or not */

@@ -297,7 +297,6 @@ void vgt_irq_pv11(struct vgt_vgpu *v);
 
 /* trap.c */
 int vgt_reject(struct vgt_vgpu *v, enum vgt_reason why);
-int vgt_reason_errno(enum vgt_reason why);
 /* A refused channel request: counted by reason, kept, logged. */
 void vgt_refuse_request(struct vgt_vgpu *v, enum vgt_reason why,
 			const struct vgt_pv11_req *r);
