@@ -38,12 +38,11 @@ static struct vgt_vgpu *mk(struct vgt_host *h, const char *type, int *err,
 	return vgt_vgpu_create(h, &req, err, msg, len);
 }
 
-static void test_types(void)
+TEST(every_gvt_type, "H-5")
 {
 	static const struct { const char *t; uint64_t ap, hid; } types[] = {
 		{ "8", 64, 384 }, { "4", 128, 512 }, { "2", 256, 1024 }, { "1", 512, 2048 },
 	};
-	int before = failed;
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
@@ -72,12 +71,10 @@ static void test_types(void)
 		      "second type %s: err %d msg %s", types[i].t, err, msg);
 		vgt_host_destroy(h);
 	}
-	REPORT(before, "host:test_alloc every GVT-g type");
 }
 
-static void test_messages(void)
+TEST(exhaustion_messages, "H-5")
 {
-	int before = failed;
 	struct vgt_host *h = host_with(1024);	/* hidden for vGPUs: 2688 MiB */
 	struct vgt_vgpu_request req;
 	struct vgt_vgpu *v[6];
@@ -115,11 +112,9 @@ static void test_messages(void)
 	      "refill: id %u hidden %#llx want %#llx", s.id,
 	      (unsigned long long)s.hidden_base, (unsigned long long)sb.hidden_base);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc exhaustion messages");
 }
-static void test_ids_and_no_cap(void)
+TEST(ids_and_no_cap, "H-5")
 {
-	int before = failed;
 	struct vgt_host *h = host_with(2048);
 	struct vgt_vgpu *v[32] = { 0 };
 	struct vgt_slices s;
@@ -148,12 +143,10 @@ static void test_ids_and_no_cap(void)
 	vgt_vgpu_slices(v[4], &s);
 	CHECK(s.id == 5, "next smallest free id: %u", s.id);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc ids, no cap of 7");
 }
 
-static void test_best_fit(void)
+TEST(best_fit, "H-5")
 {
-	int before = failed;
 	struct vgt_host *h = host_with(1024);
 	struct vgt_vgpu *v[6];
 	struct vgt_slices s;
@@ -189,12 +182,10 @@ static void test_best_fit(void)
 	CHECK(s.aperture_base == 544 * MIB, "300 MiB into the tail: %#llx",
 	      (unsigned long long)s.aperture_base);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc best fit");
 }
 
-static void test_bad_input(void)
+TEST(bad_input, "H-5")
 {
-	int before = failed;
 	struct vgt_gpu_desc d;
 	struct vgt_vgpu_request req;
 	struct vgt_host *h;
@@ -230,51 +221,73 @@ static void test_bad_input(void)
 	vgt_vgpu_destroy(NULL);
 	vgt_host_destroy(NULL);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc bad input");
 }
 
-/* Sum of extents, overlaps, fences: the allocator's books must balance. */
-static int check_invariants(struct vgt_host *h, struct vgt_vgpu **live, unsigned int n,
+/* Does [b, b + n) overlap [c, c + m)? */
+static bool overlap(const struct vgt_gm_range *x, const struct vgt_gm_range *y)
+{
+	return x->base < y->base + y->size && y->base < x->base + x->size;
+}
+
+/*
+ * The allocator's books: every range inside its class, the ranges of each
+ * vGPU adding up to what it asked for, no two ranges of any vGPUs
+ * overlapping, fences unique, free + used = everything.
+ */
+static int check_invariants(struct vgt_host *h, struct vgt_vgpu **live,
+			    const struct vgt_vgpu_request *asked, unsigned int n,
 			    const struct vgt_gpu_desc *d)
 {
-	uint64_t ap_used = 0, hid_used = 0;
-	unsigned int i, j, f, fences_used = 0, nf;
+	static struct vgt_slices s[64];
+	uint64_t used[VGT_GM_NR] = { 0 }, lo[VGT_GM_NR], hi[VGT_GM_NR];
+	unsigned int i, j, c, k, l, f, fences_used = 0, nf;
 	bool fence_seen[VGT_MAX_FENCES] = { false };
 	struct vgt_free fa, fh;
 
+	lo[VGT_GM_APERTURE] = d->host_aperture;
+	hi[VGT_GM_APERTURE] = d->aperture_size;
+	lo[VGT_GM_HIDDEN] = d->aperture_size + d->host_hidden;
+	hi[VGT_GM_HIDDEN] = d->ggtt_size;
+	for (i = 0; i < n; i++)
+		if (live[i])
+			vgt_vgpu_slices(live[i], &s[i]);
 	for (i = 0; i < n; i++) {
-		struct vgt_slices a, b;
+		uint64_t sum[VGT_GM_NR] = { 0 };
 
 		if (!live[i])
 			continue;
-		vgt_vgpu_slices(live[i], &a);
-		ap_used += a.aperture_size;
-		hid_used += a.hidden_size;
-		if (a.aperture_base < d->host_aperture ||
-		    a.aperture_base + a.aperture_size > d->aperture_size ||
-		    a.hidden_base < d->aperture_size + d->host_hidden ||
-		    a.hidden_base + a.hidden_size > d->ggtt_size)
-			return 1;
-		for (f = 0; f < a.fence_num; f++) {
-			if (a.fence_phys[f] < d->host_fences || fence_seen[a.fence_phys[f]])
-				return 2;
-			fence_seen[a.fence_phys[f]] = true;
-			fences_used++;
+		if (s[i].ranges.nr[0] + s[i].ranges.nr[1] > VGT_MAX_SLICE_RANGES)
+			return 5;
+		for (c = 0; c < VGT_GM_NR; c++) {
+			for (k = 0; k < s[i].ranges.nr[c]; k++) {
+				const struct vgt_gm_range *r = &s[i].ranges.r[c][k];
+
+				if (r->base < lo[c] || r->base + r->size > hi[c] || !r->size ||
+				    (k && r->base < s[i].ranges.r[c][k - 1].base +
+						    s[i].ranges.r[c][k - 1].size))
+					return 1;
+				sum[c] += r->size;
+				for (j = i + 1; j < n; j++)
+					for (l = 0; live[j] && l < s[j].ranges.nr[c]; l++)
+						if (overlap(r, &s[j].ranges.r[c][l]))
+							return 3;
+			}
+			used[c] += sum[c];
 		}
-		for (j = i + 1; j < n; j++) {
-			if (!live[j])
-				continue;
-			vgt_vgpu_slices(live[j], &b);
-			if ((a.aperture_base < b.aperture_base + b.aperture_size &&
-			     b.aperture_base < a.aperture_base + a.aperture_size) ||
-			    (a.hidden_base < b.hidden_base + b.hidden_size &&
-			     b.hidden_base < a.hidden_base + a.hidden_size) || a.id == b.id)
-				return 3;
+		if (sum[VGT_GM_APERTURE] != asked[i].aperture || sum[VGT_GM_HIDDEN] != asked[i].hidden ||
+		    s[i].aperture_base != s[i].ranges.r[0][0].base ||
+		    s[i].hidden_size != s[i].ranges.r[1][0].size)
+			return 6;
+		for (f = 0; f < s[i].fence_num; f++) {
+			if (s[i].fence_phys[f] < d->host_fences || fence_seen[s[i].fence_phys[f]])
+				return 2;
+			fence_seen[s[i].fence_phys[f]] = true;
+			fences_used++;
 		}
 	}
 	vgt_host_free_space(h, &fa, &fh, &nf);
-	if (fa.total + ap_used != d->aperture_size - d->host_aperture ||
-	    fh.total + hid_used != d->ggtt_size - d->aperture_size - d->host_hidden ||
+	if (fa.total + used[0] != d->aperture_size - d->host_aperture ||
+	    fh.total + used[1] != d->ggtt_size - d->aperture_size - d->host_hidden ||
 	    nf + fences_used != d->fences - d->host_fences || fa.largest > fa.total)
 		return 4;
 	return 0;
@@ -282,22 +295,28 @@ static int check_invariants(struct vgt_host *h, struct vgt_vgpu **live, unsigned
 
 #define SLOTS 48
 
-static void test_random(void)
+struct cycles {
+	unsigned int created, refused_enough, refused_short, max_ranges, bad;
+};
+
+/*
+ * 10^4 seeded create/destroy cycles of mixed types on a 2 GiB-aperture
+ * host. A refusal is right only when no single hole fits (1.0) or, for
+ * scatter-capable requests, only when the total free space is short.
+ */
+static struct cycles random_cycles(unsigned int seed, unsigned int flags)
 {
 	static const char *const types[] = { "8", "4", "2", "1", "16/128/1", "32/64/2" };
-	int before = failed;
-	struct vgt_gpu_desc d;
 	struct vgt_vgpu *live[SLOTS] = { 0 };
-	unsigned int seed = 20261125, i, nlive = 0, created = 0, frag = 0, bad = 0;
-	const char *env = getenv("VGT_SEED");
+	struct vgt_vgpu_request asked[SLOTS];
+	struct cycles r = { 0 };
+	struct vgt_gpu_desc d;
 	struct vgt_host *h;
-	int err;
+	unsigned int i;
 
-	if (env)
-		seed = (unsigned int)strtoul(env, NULL, 0);
 	vgt_gpu_desc_default(&d);
 	d.aperture_size = 2048 * MIB;
-	h = vgt_host_create(&d, &err);
+	h = vgt_host_create(&d, NULL);
 	srand(seed);
 	for (i = 0; i < 10000; i++) {
 		unsigned int k = (unsigned int)rand() % SLOTS, inv;
@@ -305,52 +324,108 @@ static void test_random(void)
 		if (live[k]) {
 			vgt_vgpu_destroy(live[k]);
 			live[k] = NULL;
-			nlive--;
 		} else {
-			struct vgt_vgpu_request req;
 			struct vgt_free fa, fh;
+			struct vgt_slices s;
 			unsigned int fences;
-			char msg[128];
+			char msg[160];
+			int err;
 
-			vgt_type_parse(types[(unsigned int)rand() % 6], &req);
+			vgt_type_parse(types[(unsigned int)rand() % 6], &asked[k]);
+			asked[k].flags = flags;
 			vgt_host_free_space(h, &fa, &fh, &fences);
-			live[k] = vgt_vgpu_create(h, &req, &err, msg, sizeof(msg));
+			live[k] = vgt_vgpu_create(h, &asked[k], &err, msg, sizeof(msg));
 			if (!live[k]) {
-				bool enough = fa.total >= req.aperture && fh.total >= req.hidden &&
-					      fences >= req.fences;
-				bool fits = fa.largest >= req.aperture && fh.largest >= req.hidden &&
-					    fences >= req.fences;
+				bool enough = fa.total >= asked[k].aperture &&
+					      fh.total >= asked[k].hidden && fences >= asked[k].fences;
+				bool fits = fa.largest >= asked[k].aperture &&
+					    fh.largest >= asked[k].hidden && fences >= asked[k].fences;
 
-				if (err != -ENOSPC || fits)
-					bad++;	/* refused although a hole fits */
-				frag += enough;
+				if (err != -ENOSPC || fits || (enough && (flags & VGT_REQ_SCATTER)))
+					r.bad++;
+				if (enough)
+					r.refused_enough++;
+				else
+					r.refused_short++;
 				continue;
 			}
-			nlive++;
-			created++;
+			vgt_vgpu_slices(live[k], &s);
+			if (s.ranges.nr[0] + s.ranges.nr[1] > r.max_ranges)
+				r.max_ranges = s.ranges.nr[0] + s.ranges.nr[1];
+			r.created++;
 		}
-		inv = check_invariants(h, live, SLOTS, &d);
+		inv = check_invariants(h, live, asked, SLOTS, &d);
 		if (inv) {
-			bad++;
-			printf("seed %u: invariant %u broken at cycle %u\n", seed, inv, i);
+			r.bad++;
+			printf("# seed %u: invariant %u broken at cycle %u\n", seed, inv, i);
 			break;
 		}
 	}
-	CHECK(bad == 0, "seed %u: %u wrong refusals or broken invariants", seed, bad);
-	printf("host:test_alloc random: seed %u, 10000 cycles, %u created, %u live at end, "
-	       "%u failures while enough total space was free\n", seed, created, nlive, frag);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc random cycles (seed %u)", seed);
+	return r;
 }
 
-int main(void)
+TEST(random_cycles_contiguous, "H-5")
 {
-	test_types();
-	test_messages();
-	test_ids_and_no_cap();
-	test_best_fit();
-	test_bad_input();
-	test_random();
-	printf("test_alloc: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	unsigned int seed = vgt_test_seed();
+	struct cycles r = random_cycles(seed, 0);
+
+	printf("# random cycles, one range per class: seed %u, %u created, %u refused while "
+	       "enough total space was free, %u refused short of space\n", seed, r.created,
+	       r.refused_enough, r.refused_short);
+	CHECK(r.bad == 0, "seed %u: %u wrong refusals or broken invariants", seed, r.bad);
 }
+
+TEST(random_cycles_scattered, "H-31 H-5")
+{
+	unsigned int seed = vgt_test_seed();
+	struct cycles r = random_cycles(seed, VGT_REQ_SCATTER);
+
+	printf("# random cycles, scattered slices: seed %u, %u created, %u refused while "
+	       "enough total space was free, %u refused short of space, at most %u ranges\n",
+	       seed, r.created, r.refused_enough, r.refused_short, r.max_ranges);
+	CHECK(r.bad == 0 && r.refused_enough == 0,
+	      "seed %u: %u wrong refusals or broken invariants, %u refused with enough space",
+	      seed, r.bad, r.refused_enough);
+}
+
+/* A scattered vGPU: several holes, largest first, the last best fit. */
+TEST(scatter_takes_several_holes, "H-31")
+{
+	struct vgt_host *h = host_with(1024);
+	struct vgt_vgpu *v[5], *w;
+	struct vgt_vgpu_request req;
+	struct vgt_slices s;
+	unsigned int i;
+	char msg[160];
+	int err;
+	static const char *const t[5] = { "128/64/1", "32/64/1", "64/64/1", "32/64/1", "128/64/1" };
+
+	for (i = 0; i < 5; i++)
+		v[i] = mk(h, t[i], &err, msg, sizeof(msg));
+	/* Aperture holes: 128 MiB at 128, 64 at 288, 640 at 384 (v[4]'s and the tail). */
+	vgt_vgpu_destroy(v[0]);
+	vgt_vgpu_destroy(v[2]);
+	vgt_vgpu_destroy(v[4]);
+	vgt_type_parse("700/64/1", &req);
+	CHECK(!vgt_vgpu_create(h, &req, &err, msg, sizeof(msg)) && err == -ENOSPC,
+	      "without scatter: %s", msg);
+	req.flags = VGT_REQ_SCATTER;
+	w = vgt_vgpu_create(h, &req, &err, msg, sizeof(msg));
+	vgt_vgpu_slices(w, &s);
+	CHECK(w && s.ranges.nr[VGT_GM_APERTURE] == 2 &&
+	      s.ranges.r[0][0].base == 288 * MIB && s.ranges.r[0][0].size == 60 * MIB &&
+	      s.ranges.r[0][1].base == 384 * MIB && s.ranges.r[0][1].size == 640 * MIB &&
+	      s.ranges.nr[VGT_GM_HIDDEN] == 1 && s.aperture_base == 288 * MIB &&
+	      s.aperture_size == 60 * MIB,
+	      "700 MiB as the 640 MiB hole and the remainder 60 best fit (in the 64 MiB hole): "
+	      "%u ranges, first %#llx+%#llx", s.ranges.nr[0],
+	      (unsigned long long)s.ranges.r[0][0].base, (unsigned long long)s.ranges.r[0][0].size);
+	vgt_vgpu_destroy(w);
+	req.aperture = 897 * MIB;
+	CHECK(!vgt_vgpu_create(h, &req, &err, msg, sizeof(msg)) && err == -ENOSPC &&
+	      strstr(msg, "total free 832 MiB"), "more than the total: %s", msg);
+	vgt_host_destroy(h);
+}
+
+VGT_TEST_MAIN()
