@@ -38,12 +38,11 @@ static struct vgt_vgpu *mk(struct vgt_host *h, const char *type, int *err,
 	return vgt_vgpu_create(h, &req, err, msg, len);
 }
 
-static void test_types(void)
+TEST(types, "H-5")
 {
 	static const struct { const char *t; uint64_t ap, hid; } types[] = {
 		{ "8", 64, 384 }, { "4", 128, 512 }, { "2", 256, 1024 }, { "1", 512, 2048 },
 	};
-	int before = failed;
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
@@ -72,12 +71,10 @@ static void test_types(void)
 		      "second type %s: err %d msg %s", types[i].t, err, msg);
 		vgt_host_destroy(h);
 	}
-	REPORT(before, "host:test_alloc every GVT-g type");
 }
 
-static void test_messages(void)
+TEST(messages, "H-5")
 {
-	int before = failed;
 	struct vgt_host *h = host_with(1024);	/* hidden for vGPUs: 2688 MiB */
 	struct vgt_vgpu_request req;
 	struct vgt_vgpu *v[6];
@@ -115,11 +112,9 @@ static void test_messages(void)
 	      "refill: id %u hidden %#llx want %#llx", s.id,
 	      (unsigned long long)s.hidden_base, (unsigned long long)sb.hidden_base);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc exhaustion messages");
 }
-static void test_ids_and_no_cap(void)
+TEST(ids_and_no_cap, "H-5")
 {
-	int before = failed;
 	struct vgt_host *h = host_with(2048);
 	struct vgt_vgpu *v[32] = { 0 };
 	struct vgt_slices s;
@@ -148,12 +143,10 @@ static void test_ids_and_no_cap(void)
 	vgt_vgpu_slices(v[4], &s);
 	CHECK(s.id == 5, "next smallest free id: %u", s.id);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc ids, no cap of 7");
 }
 
-static void test_best_fit(void)
+TEST(best_fit, "H-5")
 {
-	int before = failed;
 	struct vgt_host *h = host_with(1024);
 	struct vgt_vgpu *v[6];
 	struct vgt_slices s;
@@ -189,12 +182,10 @@ static void test_best_fit(void)
 	CHECK(s.aperture_base == 544 * MIB, "300 MiB into the tail: %#llx",
 	      (unsigned long long)s.aperture_base);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc best fit");
 }
 
-static void test_bad_input(void)
+TEST(bad_input, "")
 {
-	int before = failed;
 	struct vgt_gpu_desc d;
 	struct vgt_vgpu_request req;
 	struct vgt_host *h;
@@ -230,7 +221,6 @@ static void test_bad_input(void)
 	vgt_vgpu_destroy(NULL);
 	vgt_host_destroy(NULL);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc bad input");
 }
 
 /* Sum of extents, overlaps, fences: the allocator's books must balance. */
@@ -282,19 +272,15 @@ static int check_invariants(struct vgt_host *h, struct vgt_vgpu **live, unsigned
 
 #define SLOTS 48
 
-static void test_random(void)
+TEST(random, "H-5")
 {
 	static const char *const types[] = { "8", "4", "2", "1", "16/128/1", "32/64/2" };
-	int before = failed;
 	struct vgt_gpu_desc d;
 	struct vgt_vgpu *live[SLOTS] = { 0 };
-	unsigned int seed = 20261125, i, nlive = 0, created = 0, frag = 0, bad = 0;
-	const char *env = getenv("VGT_SEED");
+	unsigned int seed = vgt_test_seed(), i, nlive = 0, created = 0, frag = 0, bad = 0;
 	struct vgt_host *h;
 	int err;
 
-	if (env)
-		seed = (unsigned int)strtoul(env, NULL, 0);
 	vgt_gpu_desc_default(&d);
 	d.aperture_size = 2048 * MIB;
 	h = vgt_host_create(&d, &err);
@@ -332,25 +318,14 @@ static void test_random(void)
 		inv = check_invariants(h, live, SLOTS, &d);
 		if (inv) {
 			bad++;
-			printf("seed %u: invariant %u broken at cycle %u\n", seed, inv, i);
+			printf("# seed %u: invariant %u broken at cycle %u\n", seed, inv, i);
 			break;
 		}
 	}
 	CHECK(bad == 0, "seed %u: %u wrong refusals or broken invariants", seed, bad);
-	printf("host:test_alloc random: seed %u, 10000 cycles, %u created, %u live at end, "
+	printf("# random: seed %u, 10000 cycles, %u created, %u live at end, "
 	       "%u failures while enough total space was free\n", seed, created, nlive, frag);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc random cycles (seed %u)", seed);
 }
 
-int main(void)
-{
-	test_types();
-	test_messages();
-	test_ids_and_no_cap();
-	test_best_fit();
-	test_bad_input();
-	test_random();
-	printf("test_alloc: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
-}
+VGT_TEST_MAIN()

@@ -58,9 +58,8 @@ static void expected_page(u8 *p, const struct vgt_slices *s)
 	memset(p + 0x830, 0xff, 8);	/* cursor hotspots */
 }
 
-static void test_pvinfo_page(void)
+TEST(pvinfo_page, "H-1 H-2 H-3 H-7 H-8")
 {
-	int before = failed;
 	struct vgt_vgpu *v[2] = { mk("8", 0), mk("8", 0) };
 	u8 want[VGT_PVINFO_SIZE], got[VGT_PVINFO_SIZE], bad[VGT_PVINFO_SIZE];
 	struct vgt_slices s;
@@ -96,12 +95,10 @@ static void test_pvinfo_page(void)
 	CHECK(!memcmp(want, got, sizeof(got)), "reset re-populates the page");
 	vgt_vgpu_destroy(v[0]);
 	vgt_vgpu_destroy(v[1]);
-	REPORT(before, "host:test_mediation PVINFO page");
 }
 
-static void test_pvinfo_writes(void)
+TEST(pvinfo_writes, "H-4 H-9 H-10 H-11")
 {
-	int before = failed;
 	struct vgt_vgpu *v = mk("8", 0);
 	u8 page[VGT_PVINFO_SIZE], page2[VGT_PVINFO_SIZE];
 	uint64_t l3[4] = { 0x1000, 0x2000, 0x3000, 0x4000 }, l4[4] = { 0xabc000 };
@@ -183,12 +180,10 @@ static void test_pvinfo_writes(void)
 	      vgt_vgpu_last_reason(v) == VGT_REASON_G2V_UNKNOWN &&
 	      rd(v, PV(g2v_notify), 4) == 1, "execlist and legacy codes; unknown codes");
 	vgt_vgpu_destroy(v);
-	REPORT(before, "host:test_mediation PVINFO guest half and g2v_notify");
 }
 
-static void test_pte(void)
+TEST(pte, "H-12 H-15 H-17")
 {
-	int before = failed;
 	struct vgt_vgpu *v = mk("8", 64 * MIB), *w = mk("8", 0);
 	struct vgt_slices s, o;
 	struct vgt_traps t;
@@ -249,12 +244,10 @@ static void test_pte(void)
 	CHECK(vgt_vgpu_shadow_pte(v, ap + 3) == 0, "reset invalidates the shadow");
 	vgt_vgpu_destroy(v);
 	vgt_vgpu_destroy(w);
-	REPORT(before, "host:test_mediation GGTT PTE paths");
 }
 
-static void test_fence(void)
+TEST(fence, "H-13 H-15")
 {
-	int before = failed;
 	struct vgt_vgpu *a = mk("8", 0), *v = mk("8", 0);
 	struct vgt_slices s, o;
 	struct vgt_traps t;
@@ -306,12 +299,10 @@ static void test_fence(void)
 	vgt_vgpu_destroy(v);
 	CHECK(vgt_host_fence(h, 8) == 0 && vgt_host_fence(h, 10) == 0, "destroy clears its fences");
 	vgt_vgpu_destroy(a);
-	REPORT(before, "host:test_mediation fence paths");
 }
 
-static void test_failsafe(void)
+TEST(failsafe, "H-16")
 {
-	int before = failed;
 	struct vgt_vgpu *v = mk("8", 0);
 
 	CHECK(vgt_mmio_write(v, 0x229c, 4, 0x80000000) == 0 && !vgt_vgpu_failsafe(v),
@@ -337,22 +328,24 @@ static void test_failsafe(void)
 	      !strcmp(vgt_failsafe_name(VGT_FAILSAFE_INSUFFICIENT_RESOURCE), "insufficient resource"),
 	      "rsv5 write: insufficient resource");
 	vgt_vgpu_destroy(v);
-	REPORT(before, "host:test_mediation failsafe");
 }
 
-int main(void)
+/* Every test gets a fresh default host (GVT-g's defaults). */
+static void host_up(void)
 {
 	struct vgt_gpu_desc d;
 	int err;
 
 	vgt_gpu_desc_default(&d);
 	h = vgt_host_create(&d, &err);
-	test_pvinfo_page();
-	test_pvinfo_writes();
-	test_pte();
-	test_fence();
-	test_failsafe();
-	vgt_host_destroy(h);
-	printf("test_mediation: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
 }
+
+static void host_down(void)
+{
+	vgt_host_destroy(h);
+	h = NULL;
+}
+
+TEST_FIXTURE(host_up, host_down)
+
+VGT_TEST_MAIN()
