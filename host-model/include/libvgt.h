@@ -81,8 +81,9 @@ struct vgt_vgpu_request {
 
 /*
  * GVT-g's types "8" (64/384 MiB, 4 fences), "4" (128/512), "2" (256/1024),
- * "1" (512/2048) or a custom "APERTURE_MIB/HIDDEN_MIB/FENCES". guest_mem is
- * set to VGT_DEFAULT_GUEST_MEM.
+ * "1" (512/2048) or a custom "APERTURE_MIB/HIDDEN_MIB/FENCES": decimal
+ * digits only (no sign, space or base prefix), 1..4096 MiB each, 1..32
+ * fences. guest_mem is set to VGT_DEFAULT_GUEST_MEM.
  * Return: 0, or -EINVAL for NULL, an unknown or malformed name.
  */
 int vgt_type_parse(const char *name, struct vgt_vgpu_request *req);
@@ -188,20 +189,32 @@ void vgt_vgpu_traps(struct vgt_vgpu *vgpu, struct vgt_traps *out, bool reset);
 /*
  * One guest access to BAR0 (size 1, 2, 4 or 8, naturally aligned, inside
  * the 2 MiB MMIO or the GGTT PTE range at 8 MiB): registers, the PVINFO
- * page, fences, GGTT PTEs. Every call is one trap in exactly one class. A
- * refused access changes nothing (reads return *val = 0 then); it is
- * counted as rejected, logged, and returns:
- *   -EINVAL  NULL vgpu/val, bad size/alignment/offset, a table register not
- *            accessed as one dword, a PTE/fence not accessed as 4 or 8
- *            bytes, a PTE high half without its low half;
+ * page, fences, GGTT PTEs. A write stores the low size bytes of val; the
+ * bits above them are ignored. Every call is one trap in exactly one class.
+ * A refused access changes nothing: no register, PVINFO word, shadow PTE,
+ * buffered PTE half, fence, PPGTT root or failsafe state of any vGPU
+ * (reads return *val = 0 then); only the vGPU's counters, last rejection
+ * and the log line record it. It returns:
+ *   -EINVAL  NULL vgpu/val, bad size/alignment/offset, a dword register of
+ *            the table written other than as that one dword (an 8-byte
+ *            write of plain storage reaching into one too), a PTE/fence not
+ *            accessed as 4 or 8 bytes, a PTE high half without its low
+ *            half;
  *   -EPERM   write to a read-only register, the PVINFO host half or a
  *            reserved PVINFO word;
  *   -ERANGE  PTE index or frame, fence index or fence range outside what
  *            the vGPU owns (a PTE read outside the slices reads 0);
  *   -EPROTO  bad display_ready value or g2v_notify code/root.
+ * Access sizes: reads take any size outside the PTEs and fences (as
+ * GVT-g): a 1-, 2- or 8-byte read returns the bytes a dword read of each
+ * dword it covers would. Writes: a table dword register only as that
+ * dword, as are an engine's masked MI_MODE and RESET_CTL; the rest of an
+ * engine range and plain storage at any size; guest PVINFO fields as in
+ * spec/pvinfo.md (display_ready and g2v_notify as 4 bytes).
  * GGTT PTEs: 8-byte writes are whole PTEs; a 4-byte write of the low half is
  * buffered (one per vGPU) and the PTE is validated and committed only when
- * the high half of the same PTE arrives.
+ * the high half of the same PTE arrives; a refused high half leaves the low
+ * half buffered.
  */
 int vgt_mmio_read(struct vgt_vgpu *vgpu, uint64_t offset, unsigned int size,
 		  uint64_t *val);

@@ -10,7 +10,10 @@
  * Split writes: a 4-byte write of the low half is buffered (one per vGPU,
  * like GVT-g's partial PTE) and the PTE is validated and committed only
  * when the high half of the same PTE arrives, so half a PTE is never live.
- * A high half without its low half is refused.
+ * A high half without its low half is refused. A refused write changes
+ * nothing, the buffered half included: a refused high half (or a refused
+ * whole PTE at the buffered index) leaves the low half waiting, so the
+ * guest may still complete it.
  *
  * Shadows: one array per slice, sized by the slice (a type "8" vGPU needs
  * 448 MiB / 4 KiB * 8 = 896 KiB), never the whole 8 MiB GSM.
@@ -69,11 +72,13 @@ int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		   unsigned int size, u64 val)
 {
 	u64 index = (off - r->offset) / 8;
+	int ret;
 
 	if (size == 8) {
-		if (v->pending && v->pending_lo_index == index)
+		ret = pte_commit(v, index, val);
+		if (!ret && v->pending && v->pending_lo_index == index)
 			v->pending = false;	/* superseded by a whole PTE */
-		return pte_commit(v, index, val);
+		return ret;
 	}
 	if (size != 4)
 		return vgt_reject(v, VGT_REASON_PTE_SIZE);
@@ -87,8 +92,10 @@ int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	}
 	if (!v->pending || v->pending_lo_index != index)
 		return vgt_reject(v, VGT_REASON_PTE_HALF);
-	v->pending = false;
-	return pte_commit(v, index, (val << 32) | v->pending_lo);
+	ret = pte_commit(v, index, (val << 32) | v->pending_lo);
+	if (!ret)
+		v->pending = false;
+	return ret;
 }
 
 /* A read outside the slices reads 0 and is counted as refused. */

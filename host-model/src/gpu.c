@@ -42,11 +42,33 @@ static const struct {
 	{ "1", 512, 2048, 4 },
 };
 
+/*
+ * One decimal field of a custom type: digits only (no sign, no space, no
+ * base prefix), at most max, ending at stop. Advances *p past stop.
+ */
+static bool parse_field(const char **p, char stop, u64 max, u64 *out)
+{
+	const char *s = *p;
+	u64 n = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		n = n * 10 + (u64)(*s - '0');
+		if (n > max)
+			return false;
+	}
+	if (*s != stop)
+		return false;
+	*out = n;
+	*p = s + (stop != '\0');
+	return true;
+}
+
 int vgt_type_parse(const char *name, struct vgt_vgpu_request *req)
 {
-	unsigned long long ap, hid;
-	unsigned int fences;
-	char tail;
+	u64 ap, hid, fences;
+	const char *p = name;
 	size_t i;
 
 	if (!name || !req)
@@ -62,14 +84,13 @@ int vgt_type_parse(const char *name, struct vgt_vgpu_request *req)
 			return 0;
 		}
 	}
-	if (sscanf(name, "%llu/%llu/%u%c", &ap, &hid, &fences, &tail) != 3 ||
-	    !ap || !hid || !fences || ap > 4096 || hid > 4096 ||
-	    fences > VGT_MAX_FENCES)
+	if (!parse_field(&p, '/', 4096, &ap) || !parse_field(&p, '/', 4096, &hid) ||
+	    !parse_field(&p, '\0', VGT_MAX_FENCES, &fences) || !ap || !hid || !fences)
 		return -EINVAL;
 	*req = (struct vgt_vgpu_request){
 		.aperture = ap * VGT_MIB,
 		.hidden = hid * VGT_MIB,
-		.fences = fences,
+		.fences = (unsigned int)fences,
 		.guest_mem = VGT_DEFAULT_GUEST_MEM,
 	};
 	return 0;

@@ -142,7 +142,8 @@ int vgt_pvinfo_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 				v->pv.g2v_notify = (u32)val;
 			return ret;
 		}
-		if (val > VGT_DRV_DISPLAY_READY)
+		/* A dword field: the bits of val above it are not written. */
+		if ((u32)val > VGT_DRV_DISPLAY_READY)
 			return vgt_reject(v, VGT_REASON_PV_DISPLAY_READY);
 		v->pv.display_ready = (u32)val;
 		return 0;

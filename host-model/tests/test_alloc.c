@@ -209,6 +209,18 @@ TEST(bad_input, "")
 	      vgt_type_parse("1/2/3/", &req) == -EINVAL && vgt_type_parse("0/1/1", &req) == -EINVAL &&
 	      vgt_type_parse("1/1/33", &req) == -EINVAL && vgt_type_parse(NULL, &req) == -EINVAL,
 	      "bad type names");
+	/* Regression: sscanf took spaces and signs. */
+	CHECK(vgt_type_parse(" 64/ 64/ 2", &req) == -EINVAL &&
+	      vgt_type_parse("64/64/ 2", &req) == -EINVAL &&
+	      vgt_type_parse("64 /64/2", &req) == -EINVAL &&
+	      vgt_type_parse("+64/64/2", &req) == -EINVAL &&
+	      vgt_type_parse("64/64/-1", &req) == -EINVAL &&
+	      vgt_type_parse("64//2", &req) == -EINVAL &&
+	      vgt_type_parse("4097/64/2", &req) == -EINVAL &&
+	      vgt_type_parse("99999999999999999999/64/2", &req) == -EINVAL,
+	      "custom types: decimal digits only, in range");
+	CHECK(vgt_type_parse("4096/0064/32", &req) == 0 && req.aperture == 4096 * MIB &&
+	      req.hidden == 64 * MIB && req.fences == 32, "largest custom type, leading zero decimal");
 	vgt_gpu_desc_default(&d);
 	h = vgt_host_create(&d, &err);
 	req = (struct vgt_vgpu_request){ .aperture = 4096 + 1, .hidden = 4096, .fences = 1 };

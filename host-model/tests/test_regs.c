@@ -160,6 +160,43 @@ TEST(bad_access, "H-15")
 }
 
 /*
+ * Declared access sizes (libvgt.h): a table dword register is written only
+ * as that dword, and read at any size (as GVT-g). The header used to say
+ * reads of other sizes were refused; the code served them, and a 6.1 guest
+ * needs them (the fuse reads of probe_regs), so the header was corrected.
+ */
+TEST(table_register_sizes, "H-15")
+{
+	struct vgt_vgpu *v = fresh();
+	static const unsigned int writes[][2] = {	/* offset, size */
+		{ 0xa168, 1 }, { 0xa16a, 2 }, { 0xa168, 8 }, { 0x0d84, 2 },
+		{ 0x0d80, 8 },	/* plain dword, then FORCEWAKE_ACK_RENDER_GEN9 */
+	};
+	uint64_t val;
+	struct vgt_traps t;
+	unsigned int i;
+
+	vgt_mmio_write(v, 0x0d80, 4, 0x11223344);
+	vgt_vgpu_traps(v, &t, true);
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
+		CHECK(vgt_mmio_write(v, writes[i][0], writes[i][1], 0x5a5a5a5a5a5a5a5aULL) == -EINVAL &&
+		      vgt_vgpu_last_reason(v) == VGT_REASON_REG_SIZE &&
+		      rd(v, 0xa168, 4) == 0xffffffff && rd(v, 0x0d80, 4) == 0x11223344,
+		      "write of %u bytes at %#x refused, nothing changed", writes[i][1], writes[i][0]);
+	CHECK(vgt_mmio_read(v, 0xa16a, 2, &val) == 0 && val == 0xffff &&
+	      vgt_mmio_read(v, 0xa16b, 1, &val) == 0 && val == 0xff &&
+	      vgt_mmio_read(v, 0x0d80, 8, &val) == 0 && val == 0x11223344, "reads at any size");
+	vgt_vgpu_traps(v, &t, false);
+	CHECK(t.reason[VGT_REASON_REG_SIZE] == 5 && t.rejected[VGT_TRAP_PM] == 4 &&
+	      t.rejected[VGT_TRAP_OTHER] == 1,
+	      "refusals by reason %llu, pm %llu, other %llu",
+	      (unsigned long long)t.reason[VGT_REASON_REG_SIZE],
+	      (unsigned long long)t.rejected[VGT_TRAP_PM],
+	      (unsigned long long)t.rejected[VGT_TRAP_OTHER]);
+	vgt_vgpu_destroy(v);
+}
+
+/*
  * What a 6.1 i915 probe waits on: resets and pcode requests that complete at
  * once, power wells and DBUF/LCPLL1 whose state follows the request, fuses
  * that read their reset value whatever the guest writes.
