@@ -88,6 +88,15 @@ struct vgt_vgpu_request {
  */
 int vgt_type_parse(const char *name, struct vgt_vgpu_request *req);
 
+/*
+ * The decimal number at the start of s: one or more digits (no sign, space
+ * or base prefix; a leading 0 is still decimal), at most max, in *out.
+ * For the command lines' sizes and counts, so that they read numbers alike.
+ * Return: the first character after the digits, or NULL (no digit, or more
+ * than max; *out untouched).
+ */
+const char *vgt_parse_decimal(const char *s, uint64_t max, uint64_t *out);
+
 struct vgt_host;
 struct vgt_vgpu;
 

@@ -42,32 +42,37 @@ static const struct {
 	{ "1", 512, 2048, 4 },
 };
 
-/*
- * One decimal field of a custom type: digits only (no sign, no space, no
- * base prefix), at most max, ending at stop. Advances *p past stop.
- */
-static bool parse_field(const char **p, char stop, u64 max, u64 *out)
+const char *vgt_parse_decimal(const char *s, uint64_t max, uint64_t *out)
 {
-	const char *s = *p;
-	u64 n = 0;
+	uint64_t n = 0;
 
-	if (*s < '0' || *s > '9')
-		return false;
+	if (!s || *s < '0' || *s > '9')
+		return NULL;
 	for (; *s >= '0' && *s <= '9'; s++) {
-		n = n * 10 + (u64)(*s - '0');
-		if (n > max)
-			return false;
+		uint64_t d = (uint64_t)(*s - '0');
+
+		if (d > max || n > (max - d) / 10)	/* n * 10 + d > max */
+			return NULL;
+		n = n * 10 + d;
 	}
-	if (*s != stop)
-		return false;
 	*out = n;
-	*p = s + (stop != '\0');
+	return s;
+}
+
+/* One field of a custom type, ending at stop; advances *p past stop. */
+static bool parse_field(const char **p, char stop, uint64_t max, uint64_t *out)
+{
+	const char *end = vgt_parse_decimal(*p, max, out);
+
+	if (!end || *end != stop)
+		return false;
+	*p = end + (stop != '\0');
 	return true;
 }
 
 int vgt_type_parse(const char *name, struct vgt_vgpu_request *req)
 {
-	u64 ap, hid, fences;
+	uint64_t ap, hid, fences;
 	const char *p = name;
 	size_t i;
 

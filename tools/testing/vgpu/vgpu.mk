@@ -5,7 +5,9 @@
 # relative to the repository root, outputs go under $(BUILD)/harness.
 #
 #   make harness-check   every scenario under ASan/UBSan, the threaded one
-#                        also under TSan, and the vgpu-guest CLI
+#                        also under TSan, and the vgpu-guest CLI; all run,
+#                        the check fails after if any failed (KTAP outputs
+#                        in build/results/)
 #   make harness-run     the main job (build/vgpu-run)
 #   make build/vgpu-guest
 
@@ -93,9 +95,8 @@ HARNESS_TESTS := $(addprefix $(HARNESS_OUT)/,$(HARNESS_ASAN_TESTS) test_e2e_tsan
 
 .PHONY: harness-check
 harness-check: $(HARNESS_TESTS) $(BUILD)/vgpu-guest
-	@set -e; for t in $(HARNESS_TESTS); do echo "== $$t"; $$t; done
-	@echo "== $(HARNESS)/guest_cli_test.sh"
-	@$(HARNESS)/guest_cli_test.sh $(BUILD)/vgpu-guest
+	@host-model/tests/run_tests.sh harness-check $(BUILD)/results $(HARNESS_TESTS) \
+		"$(HARNESS)/guest_cli_test.sh $(BUILD)/vgpu-guest"
 
 CHECK_TARGETS += harness-check
 
