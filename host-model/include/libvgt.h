@@ -36,10 +36,21 @@
  *    contend with the allocator.
  *  - Lock order: vGPU mutex -> fence-file mutex. The host mutex is never
  *    taken with a vGPU mutex held.
- *  - Caller's duties: do not destroy a vGPU (or the host) while another
- *    thread still uses it; call vgt_host_set_log before traffic starts.
- *    The log callback runs with the vGPU's mutex held, in the thread that
- *    made the access: it must not call back into libvgt for that vGPU.
+ *  - Destroying a vGPU under load is safe: vgt_vgpu_destroy may run while
+ *    other threads are inside calls on that vGPU or about to make them. It
+ *    takes the vGPU's mutex, so the calls already inside finish first; from
+ *    then on every call on the handle fails without effect (-ENODEV from
+ *    the calls that return an error, zeroed or empty results from the
+ *    getters, nothing from vgt_vgpu_reset and a second vgt_vgpu_destroy).
+ *    The slices, fences, id and the vGPU's memory are given back at once;
+ *    the handle itself (a few KiB) stays valid until vgt_host_destroy, so
+ *    a thread that still holds it never touches freed memory and can never
+ *    reach another vGPU through it.
+ *  - Caller's duties: no call on the host or any of its vGPUs may race
+ *    vgt_host_destroy, and no handle of that host may be used after it;
+ *    call vgt_host_set_log before traffic starts. The log callback runs
+ *    with the vGPU's mutex held, in the thread that made the access: it
+ *    must not call back into libvgt for that vGPU.
  */
 #ifndef LIBVGT_H
 #define LIBVGT_H
@@ -124,7 +135,12 @@ void vgt_host_desc(const struct vgt_host *host, struct vgt_gpu_desc *desc);
 struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 				 const struct vgt_vgpu_request *req, int *err,
 				 char *msg, size_t msg_len);
-/* NULL is a no-op. Its physical fences are cleared on the host. */
+/*
+ * Give back the vGPU's slices, fences and id (its physical fences are
+ * cleared on the host first) and its memory; calls racing it are safe (see
+ * Thread safety), later ones fail with -ENODEV. NULL, or a vGPU destroyed
+ * already, is a no-op.
+ */
 void vgt_vgpu_destroy(struct vgt_vgpu *vgpu);
 
 struct vgt_slices {
@@ -213,7 +229,8 @@ void vgt_vgpu_traps(struct vgt_vgpu *vgpu, struct vgt_traps *out, bool reset);
  *            reserved PVINFO word;
  *   -ERANGE  PTE index or frame, fence index or fence range outside what
  *            the vGPU owns (a PTE read outside the slices reads 0);
- *   -EPROTO  bad display_ready value or g2v_notify code/root.
+ *   -EPROTO  bad display_ready value or g2v_notify code/root;
+ *   -ENODEV  the vGPU was destroyed (not a trap: nothing counted).
  * Access sizes: reads take any size outside the PTEs and fences (as
  * GVT-g): a 1-, 2- or 8-byte read returns the bytes a dword read of each
  * dword it covers would. Writes: a table dword register only as that

@@ -117,9 +117,8 @@ uint64_t vgt_vgpu_shadow_pte(struct vgt_vgpu *v, uint64_t index)
 {
 	u64 *slot, pte = 0;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return 0;
-	pthread_mutex_lock(&v->lock);
 	slot = shadow_slot(v, index);
 	if (slot)
 		pte = *slot;

@@ -222,29 +222,45 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 	return v;
 }
 
+/*
+ * Under v's lock every call that got in has left, and no later one gets
+ * past vgt_vgpu_enter: free what the vGPU holds, keep the struct (a husk)
+ * until the host goes.
+ */
 void vgt_vgpu_destroy(struct vgt_vgpu *v)
 {
 	struct vgt_host *host;
 
-	if (!v)
-		return;
+	if (!v || !vgt_vgpu_enter(v))
+		return;	/* NULL, or destroyed already */
 	host = v->host;
+	v->dead = true;
 	/* Clear its fences before another vGPU can be given them. */
 	vgt_fence_release(v);
+	vgt_ggtt_free(v);
+	free(v->regs);
+	v->regs = NULL;
+	pthread_mutex_unlock(&v->lock);
 	pthread_mutex_lock(&host->lock);
 	vgt_host_unplace(host, v);
+	v->next_destroyed = host->destroyed;
+	host->destroyed = v;
 	pthread_mutex_unlock(&host->lock);
-	vgpu_free(v);
 }
 
 void vgt_host_destroy(struct vgt_host *host)
 {
+	struct vgt_vgpu *v;
 	unsigned int id;
 
 	if (!host)
 		return;
 	for (id = 1; id < host->nr_ids; id++)
 		vgt_vgpu_destroy(host->vgpus[id]);
+	while ((v = host->destroyed)) {
+		host->destroyed = v->next_destroyed;
+		vgpu_free(v);
+	}
 	free(host->vgpus);
 	vgt_range_fini(&host->aperture);
 	vgt_range_fini(&host->hidden);
@@ -255,12 +271,16 @@ void vgt_host_destroy(struct vgt_host *host)
 
 void vgt_vgpu_slices(const struct vgt_vgpu *v, struct vgt_slices *out)
 {
+	struct vgt_vgpu *w = (struct vgt_vgpu *)v;	/* the lock, not the slices */
+
 	if (!out)
 		return;
-	if (v)
-		*out = v->slices;	/* fixed at creation: no lock needed */
-	else
+	if (w && vgt_vgpu_enter(w)) {
+		*out = w->slices;
+		pthread_mutex_unlock(&w->lock);
+	} else {
 		memset(out, 0, sizeof(*out));
+	}
 }
 
 const char *vgt_strerror(int err)
@@ -273,6 +293,7 @@ const char *vgt_strerror(int err)
 	case -EPERM: return "read-only register or field";
 	case -ERANGE: return "outside what the vGPU owns";
 	case -EPROTO: return "protocol violation";
+	case -ENODEV: return "the vGPU was destroyed";
 	default: return "unknown error";
 	}
 }

@@ -195,7 +195,8 @@ int vgt_vgpu_set_pvinfo(struct vgt_vgpu *v, const void *page)
 {
 	if (!v || !page)
 		return -EINVAL;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return -ENODEV;
 	memcpy(v->pv_bytes, page, VGT_PVINFO_SIZE);
 	pthread_mutex_unlock(&v->lock);
 	return 0;
@@ -205,11 +206,10 @@ void vgt_vgpu_get_pvinfo(struct vgt_vgpu *v, void *page)
 {
 	if (!page)
 		return;
-	if (!v) {
+	if (!v || !vgt_vgpu_enter(v)) {
 		memset(page, 0, VGT_PVINFO_SIZE);
 		return;
 	}
-	pthread_mutex_lock(&v->lock);
 	memcpy(page, v->pv_bytes, VGT_PVINFO_SIZE);
 	pthread_mutex_unlock(&v->lock);
 }
@@ -218,9 +218,8 @@ uint32_t vgt_vgpu_display_ready(struct vgt_vgpu *v)
 {
 	uint32_t ready;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return 0;
-	pthread_mutex_lock(&v->lock);
 	ready = v->pv.display_ready;
 	pthread_mutex_unlock(&v->lock);
 	return ready;
@@ -230,9 +229,8 @@ unsigned int vgt_vgpu_ppgtt_roots(struct vgt_vgpu *v)
 {
 	unsigned int n;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return 0;
-	pthread_mutex_lock(&v->lock);
 	n = v->nr_roots;
 	pthread_mutex_unlock(&v->lock);
 	return n;
@@ -248,7 +246,8 @@ unsigned int vgt_vgpu_ppgtt_root_refs(struct vgt_vgpu *v, unsigned int level,
 	if (!v || !pdp || (level != 3 && level != 4))
 		return 0;
 	memcpy(root.pdp, pdp, (level == 4 ? 1 : 4) * sizeof(u64));
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return 0;
 	i = root_find(v, &root);
 	if (i >= 0)
 		refs = v->roots[i].refs;

@@ -98,11 +98,10 @@ void vgt_vgpu_traps(struct vgt_vgpu *v, struct vgt_traps *out, bool reset)
 {
 	if (!out)
 		return;
-	if (!v) {
+	if (!v || !vgt_vgpu_enter(v)) {
 		memset(out, 0, sizeof(*out));
 		return;
 	}
-	pthread_mutex_lock(&v->lock);
 	*out = v->traps;
 	if (reset)
 		memset(&v->traps, 0, sizeof(v->traps));
@@ -113,11 +112,10 @@ void vgt_vgpu_last_rejection(struct vgt_vgpu *v, char *buf, size_t len)
 {
 	if (!buf || !len)
 		return;
-	if (!v) {
+	if (!v || !vgt_vgpu_enter(v)) {
 		buf[0] = '\0';
 		return;
 	}
-	pthread_mutex_lock(&v->lock);
 	snprintf(buf, len, "%s", v->last_rejection);
 	pthread_mutex_unlock(&v->lock);
 }
@@ -126,9 +124,8 @@ enum vgt_reason vgt_vgpu_last_reason(struct vgt_vgpu *v)
 {
 	enum vgt_reason r;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return VGT_REASON_NONE;
-	pthread_mutex_lock(&v->lock);
 	r = v->last_reason;
 	pthread_mutex_unlock(&v->lock);
 	return r;

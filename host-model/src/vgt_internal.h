@@ -46,6 +46,7 @@ struct vgt_host {
 	bool fence_used[VGT_MAX_FENCES];
 	struct vgt_vgpu **vgpus;	/* by id; index 0 unused */
 	unsigned int nr_ids;
+	struct vgt_vgpu *destroyed;	/* husks, freed with the host */
 
 	/* the physical fence file, under fence_lock */
 	pthread_mutex_t fence_lock;
@@ -63,8 +64,17 @@ struct vgt_vgpu {
 	struct vgt_host *host;
 	struct vgt_slices slices;
 
-	/* guest-visible state, under lock */
+	/*
+	 * Under lock. dead: destroyed; every call fails from then on (-ENODEV
+	 * or an empty result) and the struct stays, as a husk on the host's
+	 * destroyed list, until the host goes: a call racing the destroy never
+	 * touches freed memory.
+	 */
 	pthread_mutex_t lock;
+	bool dead;
+	struct vgt_vgpu *next_destroyed;	/* under host->lock */
+
+	/* guest-visible state, under lock */
 	union {
 		struct vgt_if pv;
 		u8 pv_bytes[VGT_PVINFO_SIZE];
@@ -86,6 +96,16 @@ struct vgt_vgpu {
 	char last_rejection[200];
 	struct vgt_traps traps;
 };
+
+/* Take v's lock for a call; false (lock not held) if v was destroyed. */
+static inline bool vgt_vgpu_enter(struct vgt_vgpu *v)
+{
+	pthread_mutex_lock(&v->lock);
+	if (!v->dead)
+		return true;
+	pthread_mutex_unlock(&v->lock);
+	return false;
+}
 
 /* One entry of the declarative register table (mmio.c). */
 struct vgt_reg;
