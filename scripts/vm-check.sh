@@ -75,7 +75,7 @@ expect_of() {
 # guest_start TAG SOCKET CMDLINE: boot one guest in the background.
 guest_start() {
 	tag=$1
-	cmdline="console=ttyS0 root=vgpuroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=/opt/vgpu/vgpu_init panic=-1 $3"
+	cmdline="console=ttyS0 root=vgpuroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=/opt/vgpu/vgpu_init panic=-1 no_timer_check $3"
 	: >"$root$run/$tag-console.log"
 	: >"$root$run/$tag-results.log"
 	timeout "$BOOT_TIMEOUT" chroot "$root" qemu-system-x86_64 \

@@ -86,8 +86,9 @@ struct vgt_vgpu_request {
 	uint64_t aperture;		/* bytes, page multiple, > 0 */
 	uint64_t hidden;		/* bytes, page multiple, > 0 */
 	unsigned int fences;		/* 1..32 */
-	uint64_t guest_mem;		/* guest RAM bytes PTEs may point into
-					 * (page multiple; 0: no frame is valid) */
+	uint64_t guest_mem;		/* the vGPU's first memory map: guest RAM
+					 * [0, guest_mem) (page multiple; 0: an
+					 * empty map, no frame is valid) */
 };
 
 /*
@@ -143,6 +144,79 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
  */
 void vgt_vgpu_destroy(struct vgt_vgpu *vgpu);
 
+/*
+ * Guest memory and interrupts: what the transport gives a vGPU so that the
+ * device model does device work itself, as a QEMU device model calls
+ * pci_dma_read()/pci_dma_write() and msi_notify(). vgt-hostd implements
+ * them over libvfio-user's DMA regions and IRQs, the userspace harness over
+ * a malloc'd guest RAM.
+ *
+ * Every callback may be called from the thread that made a trap (aperture
+ * accesses) or from the vGPU's execution worker, with the vGPU's mutex held:
+ * it must be thread-safe and must not call back into libvgt for that vGPU.
+ */
+struct vgt_vgpu_ops {
+	/*
+	 * Copy len bytes of guest-physical memory at gpa to buf (read) or
+	 * from buf (write). libvgt only asks for ranges wholly inside one
+	 * region of the memory map. Return: 0, or -EFAULT when the memory is
+	 * not (or no longer) backed; libvgt then refuses the access.
+	 */
+	int (*read)(void *priv, uint64_t gpa, void *buf, size_t len);
+	int (*write)(void *priv, uint64_t gpa, const void *buf, size_t len);
+	/* Signal interrupt vector (MSI message) vector; an edge. May be NULL. */
+	void (*raise_irq)(void *priv, unsigned int vector);
+};
+
+/*
+ * Give the vGPU its transport's ops (copied) and their private pointer;
+ * NULL ops detach (guest memory then reads as unbacked). Return: 0, or
+ * -EINVAL for a NULL vgpu or ops without read/write.
+ */
+int vgt_vgpu_set_ops(struct vgt_vgpu *vgpu, const struct vgt_vgpu_ops *ops,
+		     void *priv);
+
+/* One region of guest-physical RAM. */
+struct vgt_mem_region {
+	uint64_t gpa, size;
+};
+#define VGT_MAX_MEM_REGIONS 32
+
+/*
+ * The guest's memory map: where its RAM is (a q35 guest with more than
+ * about 2.75 GiB has RAM above 4 GiB too). A PTE frame is valid only inside
+ * a region, and every guest-memory access libvgt makes lies wholly inside
+ * one. Replaces the map the vGPU had (at creation: [0, guest_mem) of its
+ * request, if not 0); already accepted PTEs whose frame leaves the map stay
+ * in the shadow but every access through them is refused.
+ * Return: 0, or -EINVAL (NULL vgpu, n > VGT_MAX_MEM_REGIONS, regions NULL
+ * with n > 0, a region empty, not page aligned, past 2^39 (gen8 PTE frames)
+ * or overlapping another); nothing changes then.
+ */
+int vgt_vgpu_set_memory_map(struct vgt_vgpu *vgpu,
+			    const struct vgt_mem_region *regions, unsigned int n);
+/* Copy up to max regions of the map; returns how many the map holds. */
+unsigned int vgt_vgpu_memory_map(struct vgt_vgpu *vgpu,
+				 struct vgt_mem_region *regions, unsigned int max);
+
+/*
+ * One guest access to BAR2, the aperture: offset is the GGTT address (the
+ * aperture is GGTT [0, aperture_size)), len any number of bytes (the
+ * transport's whole access). Translated page by page through the PTEs
+ * libvgt accepted for this vGPU into guest memory via its ops; only the
+ * vGPU's aperture slice is reachable. One trap of class "aperture" per
+ * call. Parts that are refused read as 0 and drop writes; the call counts
+ * one refusal, logs it and returns the first part's error:
+ *   -EINVAL  NULL vgpu or buf, len 0, or [offset, offset + len) past BAR2;
+ *   -ERANGE  outside the vGPU's aperture slice;
+ *   -EFAULT  a page without a valid PTE, or a frame guest memory does not
+ *            back (outside the map, or the transport's read/write failed).
+ */
+int vgt_aperture_read(struct vgt_vgpu *vgpu, uint64_t offset, void *buf,
+		      size_t len);
+int vgt_aperture_write(struct vgt_vgpu *vgpu, uint64_t offset, const void *buf,
+		       size_t len);
+
 struct vgt_slices {
 	unsigned int id;
 	uint64_t aperture_base, aperture_size;	/* host GGTT addresses */
@@ -171,9 +245,10 @@ enum vgt_trap_class {
 	VGT_TRAP_PM,
 	VGT_TRAP_RING,
 	VGT_TRAP_OTHER,
+	VGT_TRAP_APERTURE,		/* BAR2 accesses (vgt_aperture_*) */
 	VGT_TRAP_NR
 };
-/* "pvinfo", "ggtt", "fence", "pm", "ring", "other"; "?" out of range. */
+/* "pvinfo", "ggtt", "fence", "pm", "ring", "other", "aperture"; "?" out of range. */
 const char *vgt_trap_class_name(enum vgt_trap_class c);
 
 /* Why an access was refused; each has one errno (in parentheses). */
@@ -196,6 +271,10 @@ enum vgt_reason {
 	VGT_REASON_G2V_UNKNOWN,		/* unknown g2v_notify code (-EPROTO) */
 	VGT_REASON_G2V_NO_ROOT,		/* destroy of an unknown root (-EPROTO) */
 	VGT_REASON_G2V_ROOTS_FULL,	/* too many PPGTT roots (-ERANGE) */
+	VGT_REASON_AP_ACCESS,		/* BAR2 access past its end, or empty (-EINVAL) */
+	VGT_REASON_AP_OUTSIDE,		/* outside the vGPU's aperture slice (-ERANGE) */
+	VGT_REASON_AP_NO_PTE,		/* GGTT page without a valid PTE (-EFAULT) */
+	VGT_REASON_AP_UNBACKED,		/* PTE frame not backed by guest memory (-EFAULT) */
 	VGT_REASON_NR
 };
 /* Short token, e.g. "pte-outside"; "?" out of range. */
@@ -246,6 +325,63 @@ int vgt_mmio_read(struct vgt_vgpu *vgpu, uint64_t offset, unsigned int size,
 		  uint64_t *val);
 int vgt_mmio_write(struct vgt_vgpu *vgpu, uint64_t offset, unsigned int size,
 		   uint64_t val);
+
+/*
+ * Execution. Each engine (RCS, BCS, VCS, VECS) is an execlists command
+ * streamer in software, as 6.1 drives one on a vGPU with HWSP_EMULATION:
+ * ELSP writes submit contexts whose LRC image, ring and PPGTT live in guest
+ * memory; every ring segment and batch is copied and audited (vgt_audit.h)
+ * before any of it runs, then executed from that copy; context switches
+ * are reported in the CSB of the engine's status page and by interrupts
+ * (GT IIR/IER/IMR, master control, the transport's raise_irq). A fault or
+ * an audit refusal hangs only that context: the engine stops until the
+ * guest resets it (GDRST), as i915's hang recovery does.
+ *
+ * Work runs off the trap path: vgt_vgpu_exec_start() starts the vGPU's
+ * worker thread (transports with guests do); without a worker, nothing
+ * runs until vgt_vgpu_exec_run() runs it in the caller's thread (tests).
+ */
+enum vgt_hang_reason {
+	VGT_HANG_AUDIT,		/* the audit refused a ring segment or batch */
+	VGT_HANG_FAULT,		/* an address did not translate, or not to guest RAM */
+	VGT_HANG_UNSUPPORTED,	/* a command form the executor does not implement */
+	VGT_HANG_CONTEXT,	/* a context image or ring that cannot be right */
+	VGT_HANG_NR
+};
+/* "audit", "fault", "unsupported", "context"; "?" out of range. */
+const char *vgt_hang_reason_name(enum vgt_hang_reason r);
+
+#define VGT_EXEC_AUDIT_REASONS 32	/* >= VGT_AUDIT_NR (vgt_audit.h) */
+
+struct vgt_exec_stats {
+	uint64_t submissions;		/* ELSP submissions */
+	uint64_t preemptions, lite_restores;
+	uint64_t contexts;		/* contexts that ran to their tail */
+	uint64_t batches;		/* batch buffers started */
+	uint64_t commands;		/* commands executed (no-ops included) */
+	uint64_t state_noops;		/* 3D/media/video commands completed as no-ops */
+	uint64_t blits, blit_bytes;
+	uint64_t user_irqs, ctx_switch_irqs, msis;
+	uint64_t hangs[VGT_HANG_NR];	/* contexts hung, by reason */
+	uint64_t audit[VGT_EXEC_AUDIT_REASONS];	/* audit refusals by vgt_audit_reason */
+	uint64_t engine_resets, full_resets;
+	uint64_t slices;		/* worker slices run */
+};
+/* Copy the counters (zeroed for NULL), then zero them if reset. */
+void vgt_vgpu_exec_stats(struct vgt_vgpu *vgpu, struct vgt_exec_stats *out, bool reset);
+/*
+ * Start the vGPU's worker (once; it stops at vgt_vgpu_destroy).
+ * Return: 0, -EINVAL (NULL), -EBUSY (already running), -EAGAIN (thread).
+ */
+int vgt_vgpu_exec_start(struct vgt_vgpu *vgpu);
+/*
+ * Without a worker: run what the engines have to do in this thread, for at
+ * most max_slices slices (0: until every engine is idle, hung or waiting).
+ * Return: commands executed; 0 with a worker running (it does the work).
+ */
+uint64_t vgt_vgpu_exec_run(struct vgt_vgpu *vgpu, unsigned int max_slices);
+/* The last hang of a vGPU as one line ("" if none). */
+void vgt_vgpu_last_hang(struct vgt_vgpu *vgpu, char *buf, size_t len);
 
 /*
  * Device-level reset, as GVT-g's: re-populate the PVINFO page, reset every

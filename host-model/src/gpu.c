@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vgt_internal.h"
+#include "vgt_exec.h"
 
 #define VGT_MAX_GGTT (4096 * VGT_MIB)
 
@@ -162,11 +162,13 @@ static bool request_valid(const struct vgt_vgpu_request *req)
 	return req && req->aperture && req->hidden && req->fences &&
 	       req->aperture <= VGT_MAX_GGTT && req->hidden <= VGT_MAX_GGTT &&
 	       !(req->aperture % VGT_PAGE) && !(req->hidden % VGT_PAGE) &&
-	       req->fences <= VGT_MAX_FENCES && !(req->guest_mem % VGT_PAGE);
+	       req->fences <= VGT_MAX_FENCES && !(req->guest_mem % VGT_PAGE) &&
+	       req->guest_mem <= VGT_GPA_LIMIT;
 }
 
 static void vgpu_free(struct vgt_vgpu *v)
 {
+	vgt_exec_destroy(v);
 	vgt_ggtt_free(v);
 	free(v->regs);
 	pthread_mutex_destroy(&v->lock);
@@ -209,8 +211,9 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 		free(v);
 		return NULL;
 	}
+	vgt_mem_map_init(v, req->guest_mem);
 	v->regs = calloc(VGT_MMIO_SIZE / 4, sizeof(u32));
-	if (!v->regs || vgt_ggtt_alloc(v)) {
+	if (!v->regs || vgt_ggtt_alloc(v) || vgt_exec_create(v)) {
 		pthread_mutex_lock(&host->lock);
 		vgt_host_unplace(host, v);
 		pthread_mutex_unlock(&host->lock);
@@ -223,9 +226,10 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 }
 
 /*
- * Under v's lock every call that got in has left, and no later one gets
- * past vgt_vgpu_enter: free what the vGPU holds, keep the struct (a husk)
- * until the host goes.
+ * Under v's lock every call that got in has left; marked dead, no later one
+ * gets past vgt_vgpu_enter. Then the execution worker is stopped, what the
+ * vGPU holds is given back, and the struct stays (a husk) until the host
+ * goes, so a racing call still finds its lock.
  */
 void vgt_vgpu_destroy(struct vgt_vgpu *v)
 {
@@ -235,6 +239,10 @@ void vgt_vgpu_destroy(struct vgt_vgpu *v)
 		return;	/* NULL, or destroyed already */
 	host = v->host;
 	v->dead = true;
+	pthread_mutex_unlock(&v->lock);
+	/* Nothing may run on its behalf once it starts going away. */
+	vgt_exec_destroy(v);
+	pthread_mutex_lock(&v->lock);
 	/* Clear its fences before another vGPU can be given them. */
 	vgt_fence_release(v);
 	vgt_ggtt_free(v);
@@ -293,6 +301,7 @@ const char *vgt_strerror(int err)
 	case -EPERM: return "read-only register or field";
 	case -ERANGE: return "outside what the vGPU owns";
 	case -EPROTO: return "protocol violation";
+	case -EFAULT: return "guest memory not backed";
 	case -ENODEV: return "the vGPU was destroyed";
 	default: return "unknown error";
 	}

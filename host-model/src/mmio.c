@@ -19,80 +19,30 @@
 #include <errno.h>
 #include <string.h>
 
-#include "vgt_internal.h"
-
-/* gen9 offsets, as in gt/intel_gt_regs.h and gt/intel_engine_regs.h. */
-#define FORCEWAKE_ACK_RENDER_GEN9	0x0d84
-#define FORCEWAKE_ACK_MEDIA_GEN9	0x0d88
-#define GFX_MODE_GEN8			0x229c	/* RING_MODE_GEN7(RENDER_RING_BASE) */
-#define GEN6_RPNSWREQ			0xa008
-#define GEN6_RP_CONTROL			0xa024
-#define GEN6_RC_CONTROL			0xa090
-#define GEN6_RC_STATE			0xa094
-#define GEN6_RC6_THRESHOLD		0xa0b8
-#define GEN6_PMINTRMSK			0xa168
-#define FORCEWAKE_MT			0xa188	/* = FORCEWAKE_GT_GEN9 (blitter) */
-#define FORCEWAKE_MEDIA_GEN9		0xa270
-#define FORCEWAKE_RENDER_GEN9		0xa278
-#define GEN8_GT_IIR(n)			(0x44308 + 0x10 * (n))
-#define FORCEWAKE_ACK_GT_GEN9		0x130044
+#include "vgt_exec.h"
+#include "vgt_regs.h"
 
 /*
- * What a 6.1 i915 probe waits for (notes: i915-6.1-vgpu-probe.md 2.3): a
- * null GPU whose requests complete at once, power wells that come up when
- * asked, fuses that describe one slice and no display.
+ * What a 6.1 i915 probe waits for (notes: i915-6.1-vgpu-probe.md 2.3): power
+ * wells that come up when asked, fuses that describe one slice and no
+ * display. Offsets and fields: vgt_regs.h.
  */
-#define SKL_FUSE_STATUS			0x42000
-#define GEN8_MASTER_IRQ			0x44200
-#define GEN8_DE_PIPE_IIR(p)		(0x44408 + 0x10 * (p))
-#define GEN8_DE_PORT_IIR		0x44448
-#define GEN8_DE_MISC_IIR		0x44468
-#define GEN8_PCU_IIR			0x444e8
-#define DBUF_CTL			0x45008
-#define HSW_PWR_WELL_CTL(i)		(0x45400 + 4 * (i))	/* 1..4 */
-#define LCPLL1_CTL			0x46010
-#define SKL_DFSM			0x51000
-#define GEN6_GDRST			0x941c
-#define GEN8_FUSE2			0x9120
-#define SDEIIR				0xc4008
-#define GUC_STATUS			0xc000
-#define GEN6_PCODE_MAILBOX		0x138124
 
-/* SKL_FUSE_STATUS: fuse download done, power gates 0-2 distributed. */
-#define SKL_FUSES_DONE			(1u << 31 | 1u << 27 | 1u << 26 | 1u << 25)
-/* SKL_DFSM: pipes A, B and C fused off, so HAS_DISPLAY is false. */
-#define SKL_DFSM_NO_PIPES		(1u << 30 | 1u << 28 | 1u << 21)
-/* GUC_STATUS: the GuC's microcontroller stays in reset (GuC is not used). */
-#define GS_MIA_IN_RESET			(1u << 0)
-/* GEN8_FUSE2: slice 0 enabled, no subslice disabled. */
-#define GEN8_FUSE2_SLICE0		(1u << 25)
-
-/* Per-engine registers, at the same offset in each engine's 0x800 block. */
-#define RING_MI_MODE			0x9c
-#define RING_RESET_CTL			0xd0
-#define MODE_IDLE			(1u << 9)
-#define RESET_CTL_REQUEST_RESET		(1u << 0)
-#define RESET_CTL_READY_TO_RESET	(1u << 1)
-
-#define GFX_PPGTT_ENABLE		(1u << 9)
-#define GFX_RUN_LIST_ENABLE		(1u << 15)
-
-static int gfx_mode_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
-			  unsigned int size, u64 val);
-static int ring_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
-		     unsigned int size, u64 *val);
-static int ring_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
-		      unsigned int size, u64 val);
-static int dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
-		       unsigned int size, u64 val);
 
 #define DWORD(nm, off, cls, ...) \
 	{ .name = nm, .offset = off, .size = 4, .class = cls, __VA_ARGS__ }
 #define RANGE(nm, off, sz, cls, ...) \
 	{ .name = nm, .offset = off, .size = sz, .class = cls, __VA_ARGS__ }
-#define RING(nm, off, sz) \
-	RANGE(nm, off, sz, VGT_TRAP_RING, .read = ring_read, .write = ring_write)
+#define ENGINE(nm, off) RANGE(nm, off, VGT_ENGINE_BLOCK, VGT_TRAP_RING, \
+	.read = vgt_engine_read, .write = vgt_engine_write)
 #define IIR(nm, off) DWORD(nm, off, VGT_TRAP_OTHER, .w1c_mask = ~0u)
+/* GT interrupt banks: every register that can change the interrupt output. */
+#define GT_BANK(n) \
+	DWORD("GEN8_GT_IMR" #n, GEN8_GT_IMR(n), VGT_TRAP_OTHER, .reset = ~0u, \
+	      .write = vgt_irq_write), \
+	DWORD("GEN8_GT_IIR" #n, GEN8_GT_IIR(n), VGT_TRAP_OTHER, .w1c_mask = ~0u, \
+	      .write = vgt_irq_write), \
+	DWORD("GEN8_GT_IER" #n, GEN8_GT_IER(n), VGT_TRAP_OTHER, .write = vgt_irq_write)
 
 /* Sorted by offset, never overlapping (checked by test_regs). */
 static const struct vgt_reg vgt_regs[] = {
@@ -100,13 +50,16 @@ static const struct vgt_reg vgt_regs[] = {
 	      .ro_mask = ~0u),
 	DWORD("FORCEWAKE_ACK_MEDIA_GEN9", FORCEWAKE_ACK_MEDIA_GEN9, VGT_TRAP_PM,
 	      .ro_mask = ~0u),
-	RING("RCS ring", 0x2000, GFX_MODE_GEN8 - 0x2000),
-	DWORD("GFX_MODE_GEN8", GFX_MODE_GEN8, VGT_TRAP_RING,
-	      .flags = VGT_REG_MASKED, .write = gfx_mode_write),
-	RING("RCS ring", GFX_MODE_GEN8 + 4, 0x2800 - GFX_MODE_GEN8 - 4),
+	ENGINE("RCS ring", RENDER_RING_BASE),
+	/* TLB invalidations complete at once: the model caches no translation. */
+	DWORD("GEN8_RTCR", GEN8_RTCR, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
+	DWORD("GEN8_M1TCR", GEN8_M1TCR, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
+	DWORD("GEN8_BTCR", GEN8_BTCR, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
+	DWORD("GEN8_VTCR", GEN8_VTCR, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
 	DWORD("GEN8_FUSE2", GEN8_FUSE2, VGT_TRAP_OTHER, .reset = GEN8_FUSE2_SLICE0,
 	      .ro_mask = ~0u),
-	DWORD("GEN6_GDRST", GEN6_GDRST, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR),
+	DWORD("GEN6_GDRST", GEN6_GDRST, VGT_TRAP_OTHER, .flags = VGT_REG_SELF_CLEAR,
+	      .write = vgt_gdrst_write),
 	DWORD("GEN6_RPNSWREQ", GEN6_RPNSWREQ, VGT_TRAP_PM),
 	DWORD("GEN6_RP_CONTROL", GEN6_RP_CONTROL, VGT_TRAP_PM),
 	DWORD("GEN6_RC_CONTROL", GEN6_RC_CONTROL, VGT_TRAP_PM),
@@ -121,17 +74,15 @@ static const struct vgt_reg vgt_regs[] = {
 	      .flags = VGT_REG_MASKED, .ack = FORCEWAKE_ACK_RENDER_GEN9),
 	DWORD("GUC_STATUS", GUC_STATUS, VGT_TRAP_OTHER, .reset = GS_MIA_IN_RESET,
 	      .ro_mask = ~0u),
-	RING("VCS ring", 0x12000, 0x800),
-	RING("VECS ring", 0x1a000, 0x800),
-	RING("VCS2 ring", 0x1c000, 0x800),
-	RING("BCS ring", 0x22000, 0x800),
+	ENGINE("VCS ring", GEN6_BSD_RING_BASE),
+	ENGINE("VECS ring", VEBOX_RING_BASE),
+	RANGE("VCS2 ring", GEN8_BSD2_RING_BASE, VGT_ENGINE_BLOCK, VGT_TRAP_RING),
+	ENGINE("BCS ring", BLT_RING_BASE),
 	DWORD("SKL_FUSE_STATUS", SKL_FUSE_STATUS, VGT_TRAP_PM, .reset = SKL_FUSES_DONE,
 	      .ro_mask = ~0u),
-	DWORD("GEN8_MASTER_IRQ", GEN8_MASTER_IRQ, VGT_TRAP_OTHER),
-	IIR("GEN8_GT_IIR0", GEN8_GT_IIR(0)),
-	IIR("GEN8_GT_IIR1", GEN8_GT_IIR(1)),
-	IIR("GEN8_GT_IIR2", GEN8_GT_IIR(2)),
-	IIR("GEN8_GT_IIR3", GEN8_GT_IIR(3)),
+	DWORD("GEN8_MASTER_IRQ", GEN8_MASTER_IRQ, VGT_TRAP_OTHER,
+	      .read = vgt_irq_master_read, .write = vgt_irq_write),
+	GT_BANK(0), GT_BANK(1), GT_BANK(2), GT_BANK(3),
 	IIR("GEN8_DE_PIPE_IIR_A", GEN8_DE_PIPE_IIR(0)),
 	IIR("GEN8_DE_PIPE_IIR_B", GEN8_DE_PIPE_IIR(1)),
 	IIR("GEN8_DE_PIPE_IIR_C", GEN8_DE_PIPE_IIR(2)),
@@ -203,8 +154,8 @@ void vgt_enter_failsafe(struct vgt_vgpu *v, enum vgt_failsafe why)
 }
 
 /* A dword register: masked bits, write-1-to-clear, read-only, ack. */
-static int dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
-		       unsigned int size, u64 val)
+int vgt_dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
+		    unsigned int size, u64 val)
 {
 	u32 *reg = &v->regs[off / 4];
 	u32 old = *reg, nv = (u32)val;
@@ -229,73 +180,13 @@ static int dword_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	return 0;
 }
 
-static int gfx_mode_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
-			  unsigned int size, u64 val)
-{
-	u32 enable = ((u32)val >> 16) & (u32)val &
-		     (GFX_PPGTT_ENABLE | GFX_RUN_LIST_ENABLE);
-	int ret = dword_write(v, r, off, size, val);
-
-	if (!ret && enable && !v->pv_read)
-		vgt_enter_failsafe(v, VGT_FAILSAFE_GFX_MODE);
-	return ret;
-}
-
 /* Plain storage; an 8-byte write may not reach into a table register. */
-static int plain_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
+int vgt_plain_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
 {
 	if (size == 8 && vgt_reg_find(off + 4) != vgt_reg_find(off))
 		return vgt_reject(v, VGT_REASON_REG_SIZE);
 	memcpy((u8 *)v->regs + off, &val, size);
 	return 0;
-}
-
-/*
- * Engine registers: plain storage, except that the engines of this null GPU
- * are always idle (MI_MODE reads MODE_IDLE, so stopping a ring never waits)
- * and ready to reset as soon as that is requested.
- */
-static bool overlaps(u64 off, unsigned int size, u32 reg)
-{
-	u32 at = off & 0x7ff;
-
-	return at < reg + 4 && reg < at + size;
-}
-
-static int ring_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
-		     unsigned int size, u64 *val)
-{
-	u32 at = off & 0x7ff, idle_byte = RING_MI_MODE + 1;	/* bit 9 */
-
-	(void)r;
-	memcpy(val, (u8 *)v->regs + off, size);
-	if (at <= idle_byte && idle_byte < at + size)
-		*val |= (u64)(MODE_IDLE >> 8) << (8 * (idle_byte - at));
-	return 0;
-}
-
-static int ring_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
-		      unsigned int size, u64 val)
-{
-	static const struct vgt_reg masked = { .size = 4, .flags = VGT_REG_MASKED };
-	u32 reg = off & 0x7ff;
-	int ret;
-
-	(void)r;
-	if (!overlaps(off, size, RING_MI_MODE) && !overlaps(off, size, RING_RESET_CTL))
-		return plain_write(v, off, size, val);
-	/* Masked registers: only a whole-dword write carries its mask. */
-	if (size != 4)
-		return vgt_reject(v, VGT_REASON_REG_SIZE);
-	ret = dword_write(v, &masked, off, size, val);
-	if (!ret && reg == RING_RESET_CTL) {
-		u32 *ctl = &v->regs[off / 4];
-
-		*ctl &= ~RESET_CTL_READY_TO_RESET;
-		if (*ctl & RESET_CTL_REQUEST_RESET)
-			*ctl |= RESET_CTL_READY_TO_RESET;
-	}
-	return ret;
 }
 
 static bool access_ok(u64 off, unsigned int size)
@@ -326,9 +217,9 @@ int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 	else if (r && r->write)
 		ret = r->write(v, r, off, size, val);
 	else if (is_dword_reg(r))
-		ret = dword_write(v, r, off, size, val);
+		ret = vgt_dword_write(v, r, off, size, val);
 	else
-		ret = plain_write(v, off, size, val);
+		ret = vgt_plain_write(v, off, size, val);
 	vgt_trap_account(v, c, true, off, size, val, ret);
 	pthread_mutex_unlock(&v->lock);
 	return ret;
@@ -392,6 +283,7 @@ void vgt_vgpu_reset(struct vgt_vgpu *v)
 	       v->slices.aperture_size / VGT_PAGE * sizeof(u64));
 	memset(v->shadow_hidden, 0, v->slices.hidden_size / VGT_PAGE * sizeof(u64));
 	vgt_fence_release(v);
+	vgt_exec_reset(v);
 	v->pending = false;
 	v->pv_read = false;
 	v->failsafe = VGT_FAILSAFE_NONE;
@@ -424,4 +316,51 @@ const char *vgt_failsafe_name(enum vgt_failsafe f)
 	case VGT_FAILSAFE_INSUFFICIENT_RESOURCE: return "insufficient resource";
 	default: return "?";
 	}
+}
+
+/*
+ * Register accesses of the command streamer (MI_LOAD_REGISTER_*,
+ * MI_STORE_REGISTER_MEM): they reach the register file, not the trap path.
+ * Plain storage and table registers without handlers behave as for the CPU
+ * (masked, read-only and write-1-to-clear bits); engine registers are plain
+ * storage; anything with handlers (PVINFO, fences, GGTT PTEs, interrupts,
+ * resets, submission) is not a command's to touch: the audit refuses such
+ * loads, and this refuses them again.
+ */
+int vgt_cs_reg_write(struct vgt_vgpu *v, u32 off, u32 val)
+{
+	const struct vgt_reg *r = vgt_reg_find(off);
+
+	if (off >= VGT_MMIO_SIZE || (off & 3))
+		return -EINVAL;
+	if (!r)
+		return vgt_plain_write(v, off, 4, val);
+	if (r->read == vgt_engine_read) {
+		u32 reg = off & (VGT_ENGINE_BLOCK - 1);
+
+		if (reg == RING_ELSP || reg == RING_MI_MODE || reg == RING_RESET_CTL ||
+		    reg == RING_HWS_PGA || reg == RING_MODE_GEN7 || reg == RING_CONTEXT_STATUS_PTR)
+			return -EPERM;
+		return vgt_plain_write(v, off, 4, val);
+	}
+	if (r->size != 4 || r->read || r->write)
+		return -EPERM;
+	return vgt_dword_write(v, r, off, 4, val) ? -EPERM : 0;
+}
+
+int vgt_cs_reg_read(struct vgt_vgpu *v, u32 off, u32 *val)
+{
+	const struct vgt_reg *r = vgt_reg_find(off);
+	u64 tmp = 0;
+
+	if (off >= VGT_MMIO_SIZE || (off & 3))
+		return -EINVAL;
+	if (r && r->read && r->read != vgt_engine_read && r->read != vgt_irq_master_read)
+		return -EPERM;	/* PVINFO, fences, GGTT: not through the command streamer */
+	if (r && r->read)
+		r->read(v, r, off, 4, &tmp);
+	else
+		tmp = v->regs[off / 4];
+	*val = (u32)tmp;
+	return 0;
 }
