@@ -7,7 +7,7 @@
  *
  *   - isolation (H-17): nothing of the victim changed: registers, PVINFO
  *     page, shadow PTEs, buffered PTE half, failsafe, PPGTT roots, trap
- *     counters, its physical fences;
+ *     counters, engines (execlists state), memory map, its physical fences;
  *   - a refusal changes nothing (H-15): the attacker's state is what it was
  *     before the access, counters and last-refusal record aside, and a
  *     refused read returned 0;
@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vgt_exec.h"
 #include "vgt_internal.h"
 
 #define PV_BASE VGT_PVINFO_PAGE
@@ -44,6 +45,10 @@ struct snap {
 	unsigned int nr_roots;
 	struct vgt_traps traps;
 	u64 fences[VGT_MAX_FENCES];	/* the host's whole fence file */
+	struct vgt_engine eng[VGT_ENGINE_NR];	/* execlists front ends */
+	bool irq_line;
+	struct vgt_mem_region mem[VGT_MAX_MEM_REGIONS];
+	unsigned int nr_mem;
 };
 
 static void fail(const char *what, unsigned int op)
@@ -79,6 +84,10 @@ static void snap_take(struct snap *s, const struct vgt_vgpu *v)
 	s->nr_roots = v->nr_roots;
 	s->traps = v->traps;
 	memcpy(s->fences, v->host->fence_regs, sizeof(s->fences));
+	memcpy(s->eng, v->exec->eng, sizeof(s->eng));
+	s->irq_line = v->exec->irq_line;
+	memcpy(s->mem, v->mem, sizeof(s->mem));
+	s->nr_mem = v->nr_mem;
 }
 
 /*
@@ -110,6 +119,10 @@ static const char *snap_diff(const struct snap *s, const struct vgt_vgpu *v,
 		return "PPGTT roots";
 	if (counters && memcmp(&s->traps, &v->traps, sizeof(s->traps)))
 		return "trap counters";
+	if (memcmp(s->eng, v->exec->eng, sizeof(s->eng)) || s->irq_line != v->exec->irq_line)
+		return "engines";
+	if (s->nr_mem != v->nr_mem || memcmp(s->mem, v->mem, sizeof(s->mem)))
+		return "guest memory map";
 	for (i = 0; i < VGT_MAX_FENCES; i++) {
 		bool skipped = false;
 
