@@ -14,9 +14,9 @@
 #               tools/testing/vgpu/test_*.c: NAME is FILE-STEM.name
 #   shell tests scenario name "IDS" in host-model/tests/*.sh and
 #               tools/testing/vgpu/*.sh: NAME is SCRIPT-STEM.name
-#   real guests # scenario name "IDS" comments in scripts/vm-check.sh:
-#               NAME is vm-check.name (they count as passed only when a
-#               RESULTS/*.ktap reports them)
+#   real guests a "# spec: IDS" comment line in vm/scenarios/name.scn (the
+#               scenarios of make vm-check): NAME is vm.name; they count as
+#               passed only when a RESULTS/*.ktap reports them
 # Results: KTAP lines "ok N NAME ..." / "not ok N NAME ..." as vgt_test.h
 # and host-model/tests/ktap.sh print them. POSIX sh and awk only.
 set -eu
@@ -38,10 +38,10 @@ tags() {
 		sed -n 's/^scenario \([A-Za-z0-9_]*\) "\([^"]*\)".*/\1 \2/p' "$f" |
 			sed "s/^/$stem./"
 	done
-	if [ -f scripts/vm-check.sh ]; then
-		sed -n 's/^[	 ]*# scenario \([A-Za-z0-9_]*\) "\([^"]*\)".*/\1 \2/p' \
-			scripts/vm-check.sh | sed 's/^/vm-check./'
-	fi
+	for f in vm/scenarios/*.scn; do
+		[ -f "$f" ] || continue
+		sed -n 's/^# spec: *\([^ ].*\)/\1/p' "$f" | sed "s/^/vm.$(basename "$f" .scn) /"
+	done
 }
 
 # "ID<TAB>section" for every requirement of the spec, in G, H, number order.
