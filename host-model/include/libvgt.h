@@ -300,21 +300,22 @@ void vgt_vgpu_traps(struct vgt_vgpu *vgpu, struct vgt_traps *out, bool reset);
  * (reads return *val = 0 then); only the vGPU's counters, last rejection
  * and the log line record it. It returns:
  *   -EINVAL  NULL vgpu/val, bad size/alignment/offset, a dword register of
- *            the table written other than as that one dword (an 8-byte
- *            write of plain storage reaching into one too), a PTE/fence not
- *            accessed as 4 or 8 bytes, a PTE high half without its low
- *            half;
+ *            the table (or an engine's special one) written other than as
+ *            that one dword (an 8-byte write of plain storage reaching into
+ *            one too), GEN8_MASTER_IRQ read so, a PTE/fence not accessed
+ *            as 4 or 8 bytes, a PTE high half without its low half;
  *   -EPERM   write to a read-only register, the PVINFO host half or a
  *            reserved PVINFO word;
  *   -ERANGE  PTE index or frame, fence index or fence range outside what
  *            the vGPU owns (a PTE read outside the slices reads 0);
  *   -EPROTO  bad display_ready value or g2v_notify code/root;
  *   -ENODEV  the vGPU was destroyed (not a trap: nothing counted).
- * Access sizes: reads take any size outside the PTEs and fences (as
- * GVT-g): a 1-, 2- or 8-byte read returns the bytes a dword read of each
- * dword it covers would. Writes: a table dword register only as that
- * dword, as are an engine's masked MI_MODE and RESET_CTL; the rest of an
- * engine range and plain storage at any size; guest PVINFO fields as in
+ * Access sizes: a read may be 1, 2, 4 or 8 bytes (as GVT-g) and returns
+ * the bytes a dword read of each dword it covers would, except PTEs and
+ * fences (4 or 8) and GEN8_MASTER_IRQ, whose value is computed (4). A
+ * write to a table dword register or an engine's special register
+ * (MI_MODE, RESET_CTL, ELSP, ...) must be that one dword; the rest of an
+ * engine range and plain storage take any size; guest PVINFO fields as in
  * spec/pvinfo.md (display_ready and g2v_notify as 4 bytes).
  * GGTT PTEs: 8-byte writes are whole PTEs; a 4-byte write of the low half is
  * buffered (one per vGPU) and the PTE is validated and committed only when
