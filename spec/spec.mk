@@ -12,6 +12,7 @@ spec-table:
 	spec/conformance.sh update
 
 conformance-check: host-check harness-check
+	@spec/conformance_test.sh
 	spec/conformance.sh check $(BUILD)/results
 
 CHECK_TARGETS += conformance-check
