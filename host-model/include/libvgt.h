@@ -43,7 +43,7 @@
  *    the calls that return an error, zeroed or empty results from the
  *    getters, nothing from vgt_vgpu_reset and a second vgt_vgpu_destroy).
  *    The slices, fences, id and the vGPU's memory are given back at once;
- *    the handle itself (a few KiB) stays valid until vgt_host_destroy, so
+ *    the handle itself (about 9 KiB) stays valid until vgt_host_destroy, so
  *    a thread that still holds it never touches freed memory and can never
  *    reach another vGPU through it.
  *  - Caller's duties: no call on the host or any of its vGPUs may race
