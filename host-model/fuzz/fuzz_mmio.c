@@ -27,6 +27,7 @@
 
 #include "vgt_exec.h"
 #include "vgt_internal.h"
+#include "vgt_regs.h"
 
 #define PV_BASE VGT_PVINFO_PAGE
 #define MAX_OPS 64
@@ -174,6 +175,16 @@ static u64 fence_val(const struct vgt_slices *s, u64 raw)
 	return ((end - VGT_PAGE) & 0xfffff000) << 32 | (start & 0xfffff000) | ((raw >> 1) & 1);
 }
 
+static const u32 engines[4] = {
+	RENDER_RING_BASE, GEN6_BSD_RING_BASE, VEBOX_RING_BASE, BLT_RING_BASE,
+};
+static const u32 engine_regs[] = {
+	RING_ELSP, RING_ELSP, RING_ELSP, RING_ELSP, RING_EXECLIST_STATUS_LO,
+	RING_EXECLIST_STATUS_HI, RING_CONTEXT_CONTROL, RING_CONTEXT_STATUS_PTR,
+	RING_MI_MODE, RING_RESET_CTL, RING_MODE_GEN7, RING_INSTPM, RING_IMR,
+	RING_HWS_PGA, RING_TAIL, RING_HEAD, RING_START, RING_CTL,
+};
+
 /*
  * Record: kind, size/direction, 2 bytes selector, 8 bytes value. The kind
  * chooses the BAR0 region so that most accesses land where decisions are
@@ -209,10 +220,12 @@ static struct access decode(const u8 *r, const struct vgt_slices *self,
 				((raw >> 4) & 0xfff);
 		break;
 	case 4:	/* a register of the table, any byte of it */
-	case 5:
 		a.off = t[sel % n].offset + (raw >> 56) % t[sel % n].size;
 		if (t[sel % n].size > 0x1000)
 			a.off = t[sel % n].offset + 8 * ((raw >> 40) % (t[sel % n].size / 8));
+		break;
+	case 5:	/* an engine's own registers: submission (ELSP), modes, ring */
+		a.off = engines[sel & 3] + engine_regs[(sel >> 2) % VGT_ARRAY_SIZE(engine_regs)];
 		break;
 	case 6:	/* plain storage, or a device reset now and then */
 		a.off = (u64)sel * 4;
