@@ -58,7 +58,7 @@ $(HOST_OUT)/tsan/%: host-model/tests/%.c $(call host_objs,tsan) $(HOST_HDR)
 
 $(HOST_OUT)/bench/%: host-model/bench/%.c $(BUILD)/libvgt.a $(HOST_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(HOST_OPT) $< $(BUILD)/libvgt.a -o $@ -lpthread
+	$(CC) $(HOST_CFLAGS) -Ihost-model/tests $(HOST_OPT) $< $(BUILD)/libvgt.a -o $@ -lpthread
 
 HOST_CHECK_BINS := $(addprefix $(HOST_OUT)/asan/,$(HOST_TESTS)) \
 	$(addprefix $(HOST_OUT)/tsan/,$(HOST_MT_TESTS))

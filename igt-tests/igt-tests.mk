@@ -12,7 +12,8 @@
 
 VGPU_CHECK_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -static
 
-$(BUILD)/vgpu_check: igt-tests/vgpu_check.c igt-tests/vgpu_gem.c igt-tests/vgpu_check.h
+$(BUILD)/vgpu_check: igt-tests/vgpu_check.c igt-tests/vgpu_gem.c igt-tests/vgpu_exec.c \
+		igt-tests/vgpu_check.h
 	@mkdir -p $(BUILD)/uapi
 	tree=$$(scripts/kernel-tree.sh) && \
 		ln -sfn "$$tree/include/uapi/drm" $(BUILD)/uapi/drm

@@ -3,8 +3,8 @@
  * vgpu_check - in-guest checker of the i915 vGPU (GVT-g PV) bring-up.
  *
  * Compares what the guest driver did (dmesg, GEM uAPI) with what the host
- * published. The GT is wedged, so only paths needing no GPU are used: GEM
- * objects, GTT mmaps through the aperture BAR, tiling/fences, queries.
+ * published: GEM objects, GTT mmaps through the aperture BAR, tiling and
+ * fences, queries, and batches the vGPU executes (vgpu_exec.c).
  *
  * It speaks IGT's test-binary protocol so igt_runner can drive it, and adds
  * one "VGPU-RESULT <name> <pass|fail|skip> key=value..." line per subtest
@@ -498,6 +498,8 @@ static const char *const bad_words[] = {
 	"^WARNING:", "^BUG:", "Oops", "KASAN", "kmemleak: ", "Call Trace",
 	"general protection", "possible circular locking", "Kernel panic",
 	"INFO: task",
+	/* The GPU executes: a GT declared wedged (at probe or later) fails. */
+	"wedged",
 };
 
 /* kmemleak's own boot chatter is not a leak report. */
@@ -608,6 +610,9 @@ static const struct subtest {
 	{ "fences",		NORMAL, t_fences },
 	{ "mmap-gtt",		NORMAL, t_mmap_gtt },
 	{ "tiling-fences",	NORMAL, t_tiling_fences },
+	{ "exec-store",		NORMAL, t_exec_store },
+	{ "exec-refused",	NORMAL, t_exec_refused },
+	{ "exec-spinner",	NORMAL, t_exec_spinner },
 	{ "refused",		REFUSE, t_refused },
 	{ "dmesg-clean",	BOTH,	t_dmesg_clean },
 };

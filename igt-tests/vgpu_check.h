@@ -66,4 +66,9 @@ void t_fences(struct res *r);
 void t_mmap_gtt(struct res *r);
 void t_tiling_fences(struct res *r);
 
+/* vgpu_exec.c */
+void t_exec_store(struct res *r);
+void t_exec_refused(struct res *r);
+void t_exec_spinner(struct res *r);
+
 #endif /* VGPU_CHECK_H */

@@ -135,6 +135,20 @@ guest_verdict() {
   [$name] $1: $pass checks passed; boot to userspace ${boot} s, checks done at ${done_at} s (guest clock); ${wall} s wall"
 }
 
+# exec_verdict ID SESSIONS: each normal guest session of vgpuID ran the
+# checker's exec-refused subtest, so the host refused exactly one batch of
+# it (outside-slice) and hung exactly that context; nothing else hung.
+exec_verdict() {
+	n=$(grep -c "vgpu$1: rcs context .* hung (audit): batch refused by the audit: outside-slice" "$out/hostd.log" || true)
+	other=$(grep "vgpu$1: .* context .* hung" "$out/hostd.log" | grep -vc "outside-slice" || true)
+	if [ "$n" -ne "$2" ] || [ "$other" -ne 0 ]; then
+		failures=$((failures + 1))
+		say "[$name] vgpu$1: $n audit refusals of the foreign store (expected $2), $other other hangs"
+	fi
+	summary="$summary
+$(grep "vgpu$1 session exec:" "$out/hostd.log" | sed "s/.*session exec: /  [$name] vgpu$1 exec: /")"
+}
+
 # host_verdict ID READY: every PTE and aperture access of vgpuID fell inside
 # its slices (libvgt refused none), READY guests left it with display_ready
 # = 1 (G-14: they registered), and its trap counts for the summary.
@@ -185,6 +199,7 @@ run_single() {
 	guest_verdict g1
 	guest_verdict reboot
 	host_verdict 1 2
+	exec_verdict 1 2
 }
 
 # Two guests at once: two vfio-user threads on one libvgt host, under the
@@ -202,6 +217,8 @@ run_pair() {
 	guest_verdict g2
 	host_verdict 1 1
 	host_verdict 2 1
+	exec_verdict 1 1
+	exec_verdict 2 1
 }
 
 # malformed_case NAME FIELD=VALUE WORD: the host publishes FIELD wrong; the
@@ -214,6 +231,7 @@ malformed_case() {
 	hostd_stop
 	guest_verdict g1
 	host_verdict 1 0
+	exec_verdict 1 0
 }
 
 # A fence quota above gen9's 32 (rule F2: refused while the GGTT is set

@@ -204,7 +204,9 @@ unsigned int vgt_vgpu_memory_map(struct vgt_vgpu *vgpu,
  * aperture is GGTT [0, aperture_size)), len any number of bytes (the
  * transport's whole access). Translated page by page through the PTEs
  * libvgt accepted for this vGPU into guest memory via its ops; only the
- * vGPU's aperture slice is reachable. One trap of class "aperture" per
+ * vGPU's aperture slice is reachable. Inside one of the vGPU's enabled
+ * fences the range is seen detiled (X or Y, the fence's pitch), as the
+ * hardware's fences do for the CPU. One trap of class "aperture" per
  * call. Parts that are refused read as 0 and drop writes; the call counts
  * one refusal, logs it and returns the first part's error:
  *   -EINVAL  NULL vgpu or buf, len 0, or [offset, offset + len) past BAR2;
@@ -361,6 +363,7 @@ struct vgt_exec_stats {
 	uint64_t batches;		/* batch buffers started */
 	uint64_t commands;		/* commands executed (no-ops included) */
 	uint64_t state_noops;		/* 3D/media/video commands completed as no-ops */
+	uint64_t privilege_noops;	/* GGTT commands in PPGTT batches, dropped */
 	uint64_t blits, blit_bytes;
 	uint64_t user_irqs, ctx_switch_irqs, msis;
 	uint64_t hangs[VGT_HANG_NR];	/* contexts hung, by reason */

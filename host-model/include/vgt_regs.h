@@ -84,6 +84,7 @@
 #define FORCEWAKE_ACK_RENDER_GEN9	0x0d84
 #define FORCEWAKE_ACK_MEDIA_GEN9	0x0d88
 #define GEN8_FUSE2			0x9120
+#define GEN9_EU_DISABLE(s)		(0x9134 + 4 * (s))	/* slices 0..2 */
 #define GEN6_GDRST			0x941c
 #define   GEN6_GRDOM_FULL		(1u << 0)
 #define GEN6_RPNSWREQ			0xa008
@@ -120,6 +121,9 @@
 #define HSW_PWR_WELL_CTL(i)		(0x45400 + 4 * (i))	/* 1..4 */
 #define LCPLL1_CTL			0x46010
 #define SKL_DFSM			0x51000
+#define BCS_SWCTRL			0x22200	/* masked: tiled XY_* surfaces are Y */
+#define   BCS_SRC_Y			(1u << 0)
+#define   BCS_DST_Y			(1u << 1)
 #define GFX_FLSH_CNTL_GEN6		0x101008
 #define FORCEWAKE_ACK_GT_GEN9		0x130044
 #define GEN6_PCODE_MAILBOX		0x138124
@@ -162,6 +166,7 @@
 
 /* Gen8+ page-table entries (GGTT and PPGTT). */
 #define GEN8_PAGE_PRESENT		(1ull << 0)
+#define GEN8_PAGE_RW			(1ull << 1)
 #define GEN8_PDE_IPS_64K		(1ull << 11)
 #define GEN8_PDE_PS_2M			(1ull << 7)
 #define GEN8_PTE_ADDR_MASK		0x0000007ffffff000ull	/* bits 38:12 */
@@ -169,6 +174,16 @@
 /* Fuses and display: what the model reports. */
 #define SKL_FUSES_DONE		(1u << 31 | 1u << 27 | 1u << 26 | 1u << 25)
 #define SKL_DFSM_NO_PIPES	(1u << 30 | 1u << 28 | 1u << 21)	/* A, C, B fused off */
-#define GEN8_FUSE2_SLICE0	(1u << 25)
+/*
+ * Skylake GT2 (8086:1912 is in 6.1's INTEL_SKL_GT2_IDS): 1 slice of 3
+ * subslices of 8 EUs, 24 EUs. gen9_sseu_info_init() takes the slices from
+ * GEN8_FUSE2 bits 27:25 and disables subslices of its 4 by bits 23:20,
+ * then EUs per subslice from a byte of GEN9_EU_DISABLE(slice) each. So:
+ * slice 0 on, subslice 3 fused off, all EUs of the rest present; what is
+ * absent reads as fused (all ones) though 6.1 never looks at it.
+ */
+#define GEN8_FUSE2_SKL_GT2	(1u << 25 | 1u << (20 + 3))
+#define GEN9_EU_DISABLE0_SKL_GT2 (0xffu << 24)	/* subslice 3 */
+#define GEN9_EU_DISABLE_ABSENT	0xffffffffu	/* slices 1, 2 */
 
 #endif /* VGT_REGS_H */

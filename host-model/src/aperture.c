@@ -7,6 +7,11 @@
  * another vGPU's, and the memory is the guest's own, reached through the
  * transport's ops inside the guest's memory map (memory.c).
  *
+ * Inside one of the vGPU's enabled fences the CPU sees the fenced range
+ * linearly while memory holds it X- or Y-tiled: fence.c's
+ * vgt_fence_detile() maps each piece to its tiled GGTT address first, and
+ * that address is the one translated and checked.
+ *
  * Threat model: the guest chooses offset and length. Only the vGPU's own
  * aperture slice is reachable; a page without an accepted valid PTE, or
  * whose frame the memory map does not hold, is refused. Refused parts read
@@ -30,12 +35,47 @@ static enum vgt_reason piece_gpa(struct vgt_vgpu *v, u64 gm, u64 *gpa)
 	return VGT_REASON_NONE;
 }
 
+struct ap_walk {
+	struct vgt_vgpu *v;
+	u8 *buf;
+	bool write;
+	enum vgt_reason first;		/* the first refusal, NONE if none */
+};
+
+/* One piece contiguous in the GGTT (vgt_fence_detile): page by page. */
+static int ap_piece(void *priv, u64 gm, size_t buf_off, size_t len)
+{
+	struct ap_walk *w = priv;
+	size_t done = 0;
+
+	while (done < len) {
+		u64 at = gm + done, gpa = 0;
+		size_t n = VGT_PAGE - (at & (VGT_PAGE - 1));
+		u8 *p = w->buf + buf_off + done;
+		enum vgt_reason why;
+
+		if (n > len - done)
+			n = len - done;
+		why = piece_gpa(w->v, at, &gpa);
+		if (why == VGT_REASON_NONE &&
+		    (w->write ? vgt_gpa_write(w->v, gpa, p, n) : vgt_gpa_read(w->v, gpa, p, n)))
+			why = VGT_REASON_AP_UNBACKED;
+		if (why != VGT_REASON_NONE) {
+			if (!w->write)
+				memset(p, 0, n);
+			if (w->first == VGT_REASON_NONE)
+				w->first = why;
+		}
+		done += n;
+	}
+	return 0;
+}
+
 static int aperture_access(struct vgt_vgpu *v, u64 off, u8 *buf, size_t len,
 			   bool write)
 {
-	enum vgt_reason first = VGT_REASON_NONE;
+	struct ap_walk w = { v, buf, write, VGT_REASON_NONE };
 	u64 aperture, val = 0;
-	size_t done = 0;
 	int ret = 0;
 
 	if (!v)
@@ -53,28 +93,10 @@ static int aperture_access(struct vgt_vgpu *v, u64 off, u8 *buf, size_t len,
 		ret = vgt_reject(v, VGT_REASON_AP_ACCESS);
 		goto out;
 	}
-	while (done < len) {
-		u64 gm = off + done, gpa = 0;
-		size_t n = VGT_PAGE - (gm & (VGT_PAGE - 1));
-		enum vgt_reason why;
-
-		if (n > len - done)
-			n = len - done;
-		why = piece_gpa(v, gm, &gpa);
-		if (why == VGT_REASON_NONE &&
-		    (write ? vgt_gpa_write(v, gpa, buf + done, n) :
-			     vgt_gpa_read(v, gpa, buf + done, n)))
-			why = VGT_REASON_AP_UNBACKED;
-		if (why != VGT_REASON_NONE) {
-			if (!write)
-				memset(buf + done, 0, n);
-			if (first == VGT_REASON_NONE)
-				first = why;
-		}
-		done += n;
-	}
-	if (first != VGT_REASON_NONE)
-		ret = vgt_reject(v, first);
+	/* Inside an enabled fence, the CPU sees the range detiled. */
+	vgt_fence_detile(v, off, len, ap_piece, &w);
+	if (w.first != VGT_REASON_NONE)
+		ret = vgt_reject(v, w.first);
 out:
 	if (buf && len)
 		memcpy(&val, buf, len < sizeof(val) ? len : sizeof(val));

@@ -260,7 +260,7 @@ void vgt_engine_hang(struct vgt_vgpu *v, struct vgt_engine *e, enum vgt_hang_rea
 static void submit(struct vgt_vgpu *v, struct vgt_engine *e, u64 e0, u64 e1)
 {
 	bool busy = e->active;
-	bool lite = busy && !e->hung &&
+	bool lite = busy &&
 		    (e0 & CTX_GTT_ADDRESS_MASK) == (e->elem[e->cur] & CTX_GTT_ADDRESS_MASK);
 	u32 old_id = busy ? ctx_id(e->elem[e->cur]) : 0;
 
@@ -300,7 +300,10 @@ static void elsp_submit(struct vgt_vgpu *v, struct vgt_engine *e)
 	if (!(e0 & GEN8_CTX_VALID))
 		return;		/* nothing to run: the hardware ignores it */
 	v->exec->stats.submissions++;
-	if (e->active && !e->hung && !lite && e->level != VGT_LVL_RING) {
+	/* A hung engine takes nothing new until it is reset. */
+	if (e->hung)
+		return;
+	if (e->active && !lite && e->level != VGT_LVL_RING) {
 		e->deferred[0] = e0;
 		e->deferred[1] = e1;
 		e->has_deferred = true;

@@ -217,6 +217,14 @@ static int mem_rw(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cmd
 	return write ? vgt_as_write(&as, addr, buf, len) : vgt_as_read(&as, addr, buf, len);
 }
 
+/* The ring and GGTT batches run privileged; PPGTT batches do not. */
+static bool privileged(const struct vgt_engine *e)
+{
+	return e->level == VGT_LVL_RING ||
+	       (!e->frame[VGT_LVL_FIRST].ppgtt &&
+		(e->level == VGT_LVL_FIRST || !e->frame[VGT_LVL_SECOND].ppgtt));
+}
+
 static u32 *reg(struct vgt_vgpu *v, const struct vgt_engine *e, u32 r)
 {
 	return vgt_engine_reg(v, e, r);
@@ -455,6 +463,19 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 	u64 val;
 	int err = 0;
 
+	/*
+	 * A non-privileged (PPGTT) batch may not reach the GGTT or the status
+	 * page: the hardware drops such a command as a privilege violation.
+	 * The audit has already refused it if it pointed outside the slices;
+	 * inside them it is the guest's own kernel memory, which its user
+	 * batches must not touch either.
+	 */
+	for (i = 0; i < n && !privileged(e); i++) {
+		if (o[i].as == VGT_AS_GGTT || o[i].as == VGT_AS_HWSP) {
+			st->privilege_noops++;
+			return 0;
+		}
+	}
 	switch (c->op) {
 	case VGT_OP_NOP:
 	case VGT_OP_ARB_ON_OFF:
@@ -497,9 +518,13 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 		}
 		return mem_rw(v, e, &o[0], &val, o[0].size, true);
 	case VGT_OP_LRI:
-		for (i = 1; i + 1 < c->len; i += 2)
+		for (i = 1; i + 1 < c->len; i += 2) {
 			if (vgt_cs_reg_write(v, dw[i] & 0x7ffffc, dw[i + 1]))
 				return -EPERM;
+			/* Masked; picks Y for the blitter's tiled surfaces. */
+			if (e->id == VGT_BCS && (dw[i] & 0x7ffffc) == BCS_SWCTRL)
+				vgt_blt_swctrl_write(&e->blt, dw[i + 1]);
+		}
 		return 0;
 	case VGT_OP_LRR:
 		if (vgt_cs_reg_read(v, dw[1] & 0x7ffffc, &val32) ||
@@ -613,15 +638,17 @@ unsigned int vgt_exec_slice(struct vgt_vgpu *v, struct vgt_engine *e, unsigned i
 		ret = execute(v, e, &c, f->dw + at, &cost);
 		v->exec->stats.commands++;
 		used += cost;
-		if (ret == WAIT) {
-			e->waiting = true;
-			f->pos = at;	/* poll again next slice */
+		if (ret) {
+			/* Poll again next slice, or stop here: the head names it. */
+			f->pos = at;
 			if (was == VGT_LVL_RING)
 				e->ctx.ring_head = (f->base + 4 * at) % e->ctx.ring_size;
-			break;
-		}
-		if (ret) {
-			hang_on(v, e, &c, ret);
+			e->level = was;
+			if (ret == WAIT) {
+				e->waiting = true;
+			} else {
+				hang_on(v, e, &c, ret);
+			}
 			break;
 		}
 		*vgt_engine_reg(v, e, RING_ACTHD) = (u32)(was == VGT_LVL_RING ?

@@ -121,3 +121,96 @@ uint64_t vgt_host_fence(struct vgt_host *host, unsigned int i)
 	pthread_mutex_unlock(&host->fence_lock);
 	return val;
 }
+
+/*
+ * Fence detiling of the aperture. A CPU access through the aperture that
+ * falls inside an enabled fence sees the fenced range linearly, pitch
+ * bytes a row, while memory holds it tiled: CPU offset lin = a - start
+ * is byte x = lin % pitch of row y = lin / pitch, stored at GGTT address
+ * start + tiled(x, y) (tiling.c; gen9 has no swizzle). The register, as
+ * 6.1's i965_write_fence_reg() writes it on gen6+: LO = start (31:12) |
+ * Y tiling (1) | valid (0); HI = last page (31:12) | pitch / 128 - 1
+ * (11:0). A fence whose pitch does not suit its tiling (X needs a
+ * multiple of 512 bytes; i915_tiling_ok refuses anything else) detiles
+ * nothing: the access passes linearly. The GGTT address of each piece is
+ * what the caller must check, as for an untiled access: a fence whose size
+ * is not a whole number of tile rows may map its last partial tile row
+ * past its end, as the hardware's arithmetic would.
+ */
+#define FENCE_TILING_Y (1ULL << 1)
+#define FENCE_PITCH_MASK 0xfffULL
+
+bool vgt_fence_decode(u64 val, struct vgt_fence_view *f)
+{
+	u64 hi = val >> 32;
+
+	if (!(val & FENCE_VALID))
+		return false;
+	f->start = val & FENCE_ADDR;
+	f->end = (hi & FENCE_ADDR) + VGT_PAGE;
+	f->layout.tiling = val & FENCE_TILING_Y ? VGT_TILING_Y : VGT_TILING_X;
+	f->layout.pitch = (u32)((hi & FENCE_PITCH_MASK) + 1) * 128;
+	return f->end > f->start && vgt_tile_layout_ok(&f->layout);
+}
+
+/*
+ * The vGPU's enabled fences as the guest programmed them (its register
+ * file holds host GGTT addresses: the guest's and the host's agree), read
+ * at each access, so a fence changed while mapped applies at once.
+ */
+static unsigned int guest_fences(const struct vgt_vgpu *v, struct vgt_fence_view *out)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < v->slices.fence_num; i++) {
+		const u32 *reg = &v->regs[(VGT_FENCE_BASE + 8 * i) / 4];
+
+		n += vgt_fence_decode((u64)reg[1] << 32 | reg[0], &out[n]);
+	}
+	return n;
+}
+
+/*
+ * Split the CPU view [gm, gm + len) into pieces contiguous in the GGTT, in
+ * order: an X tile row (512 bytes), a Y OWord (16) inside a fence, as long
+ * as possible outside one. fn's first error stops the walk and is
+ * returned. Called with the vGPU's lock held.
+ */
+int vgt_fence_detile(struct vgt_vgpu *v, u64 gm, size_t len, vgt_fence_piece_fn fn,
+		     void *priv)
+{
+	struct vgt_fence_view f[VGT_MAX_FENCES];
+	unsigned int n = guest_fences(v, f), i;
+	size_t done = 0;
+
+	while (done < len) {
+		u64 at = gm + done, to = gm + len, piece = 0;
+		const struct vgt_fence_view *in = NULL;
+		int ret;
+
+		for (i = 0; i < n && !in; i++) {
+			if (at >= f[i].start && at < f[i].end)
+				in = &f[i];
+			else if (f[i].start > at && f[i].start < to)
+				to = f[i].start;	/* a linear run stops at the next fence */
+		}
+		if (in) {
+			u64 lin = at - in->start;
+			u32 x = lin % in->layout.pitch, y = lin / in->layout.pitch;
+
+			piece = vgt_tile_span(&in->layout, x);
+			if (piece > in->end - at)
+				piece = in->end - at;
+			if (piece > len - done)
+				piece = len - done;
+			ret = fn(priv, in->start + vgt_tile_offset(&in->layout, x, y), done, piece);
+		} else {
+			piece = to - at;
+			ret = fn(priv, at, done, piece);
+		}
+		if (ret)
+			return ret;
+		done += piece;
+	}
+	return 0;
+}

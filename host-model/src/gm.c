@@ -8,8 +8,11 @@
  * and 2 MiB (PS set in the PDE), as 6.1 writes them when the vGPU offers
  * HUGE_GTT. Every table page and every frame must lie in the guest's
  * memory map (memory.c): a guest table can never make the device touch
- * memory that is not the guest's. A translation failure is a fault: the
- * executor ends the context's batch and the guest sees that context hang.
+ * memory that is not the guest's. A write needs the RW bit (bit 1) in every
+ * entry of its walk: 6.1 maps the command parser's shadow batches read-only
+ * so that a batch cannot rewrite itself after the scan. A translation
+ * failure is a fault: the executor ends the context's batch and the guest
+ * sees that context hang.
  */
 #include <errno.h>
 #include <string.h>
@@ -20,23 +23,26 @@
 #define PPGTT_48B_LIMIT (1ULL << 48)
 #define PPGTT_32B_LIMIT (1ULL << 32)
 
-static int read_entry(struct vgt_vgpu *v, u64 table, unsigned int index, u64 *e)
+static int read_entry(struct vgt_vgpu *v, u64 table, unsigned int index, u64 *e,
+		      bool write)
 {
 	int err = vgt_gpa_read(v, table + 8ULL * index, e, sizeof(*e));
 
 	if (err)
 		return err;
-	return *e & GEN8_PAGE_PRESENT ? 0 : -EFAULT;
+	if (!(*e & GEN8_PAGE_PRESENT) || (write && !(*e & GEN8_PAGE_RW)))
+		return -EFAULT;
+	return 0;
 }
 
 /* Walk a PD down to the leaf holding addr; *gpa and *span (bytes mapped on). */
-static int walk_pd(struct vgt_vgpu *v, u64 pd, u64 addr, u64 *gpa, u64 *span)
+static int walk_pd(struct vgt_vgpu *v, u64 pd, u64 addr, bool write, u64 *gpa, u64 *span)
 {
 	u64 pde, pte;
 	unsigned int pti;
 	int err;
 
-	err = read_entry(v, pd & GEN8_PTE_ADDR_MASK, (addr >> 21) & 0x1ff, &pde);
+	err = read_entry(v, pd & GEN8_PTE_ADDR_MASK, (addr >> 21) & 0x1ff, &pde, write);
 	if (err)
 		return err;
 	if (pde & GEN8_PDE_PS_2M) {
@@ -46,14 +52,14 @@ static int walk_pd(struct vgt_vgpu *v, u64 pd, u64 addr, u64 *gpa, u64 *span)
 	}
 	pti = (addr >> 12) & 0x1ff;
 	if (pde & GEN8_PDE_IPS_64K) {
-		err = read_entry(v, pde & GEN8_PTE_ADDR_MASK, pti & ~15u, &pte);
+		err = read_entry(v, pde & GEN8_PTE_ADDR_MASK, pti & ~15u, &pte, write);
 		if (err)
 			return err;
 		*gpa = (pte & GEN8_PTE_ADDR_MASK & ~0xffffULL) | (addr & 0xffff);
 		*span = 0x10000 - (addr & 0xffff);
 		return 0;
 	}
-	err = read_entry(v, pde & GEN8_PTE_ADDR_MASK, pti, &pte);
+	err = read_entry(v, pde & GEN8_PTE_ADDR_MASK, pti, &pte, write);
 	if (err)
 		return err;
 	*gpa = (pte & GEN8_PTE_ADDR_MASK) | (addr & 0xfff);
@@ -62,7 +68,7 @@ static int walk_pd(struct vgt_vgpu *v, u64 pd, u64 addr, u64 *gpa, u64 *span)
 }
 
 int vgt_ppgtt_translate(struct vgt_vgpu *v, const struct vgt_ppgtt *pt, u64 addr,
-			u64 *gpa, u64 *span)
+			bool write, u64 *gpa, u64 *span)
 {
 	u64 e;
 	int err;
@@ -70,9 +76,10 @@ int vgt_ppgtt_translate(struct vgt_vgpu *v, const struct vgt_ppgtt *pt, u64 addr
 	if (pt->levels == 4) {
 		if (addr >= PPGTT_48B_LIMIT)
 			return -EFAULT;
-		err = read_entry(v, pt->root[0] & GEN8_PTE_ADDR_MASK, (addr >> 39) & 0x1ff, &e);
+		err = read_entry(v, pt->root[0] & GEN8_PTE_ADDR_MASK, (addr >> 39) & 0x1ff, &e,
+				 write);
 		if (!err)
-			err = read_entry(v, e & GEN8_PTE_ADDR_MASK, (addr >> 30) & 0x1ff, &e);
+			err = read_entry(v, e & GEN8_PTE_ADDR_MASK, (addr >> 30) & 0x1ff, &e, write);
 	} else if (pt->levels == 3) {
 		if (addr >= PPGTT_32B_LIMIT)
 			return -EFAULT;
@@ -85,17 +92,18 @@ int vgt_ppgtt_translate(struct vgt_vgpu *v, const struct vgt_ppgtt *pt, u64 addr
 		return err;
 	if (e & GEN8_PDE_PS_2M)		/* a 1 GiB page: 6.1 never writes one on gen9 */
 		return -EFAULT;
-	return walk_pd(v, e, addr, gpa, span);
+	return walk_pd(v, e, addr, write, gpa, span);
 }
 
 /* One contiguous piece of an access: its guest-physical address and length. */
-static int as_piece(struct vgt_as *as, u64 addr, size_t left, u64 *gpa, size_t *n)
+static int as_piece(struct vgt_as *as, u64 addr, size_t left, bool write, u64 *gpa,
+		    size_t *n)
 {
 	u64 span;
 	int err;
 
 	if (as->ppgtt) {
-		err = vgt_ppgtt_translate(as->v, &as->pt, addr, gpa, &span);
+		err = vgt_ppgtt_translate(as->v, &as->pt, addr, write, gpa, &span);
 	} else {
 		err = vgt_ggtt_translate(as->v, addr, gpa);
 		span = VGT_PAGE - (addr & (VGT_PAGE - 1));
@@ -111,7 +119,7 @@ static int as_access(struct vgt_as *as, u64 addr, u8 *buf, size_t len, bool writ
 	while (len) {
 		u64 gpa;
 		size_t n;
-		int err = as_piece(as, addr, len, &gpa, &n);
+		int err = as_piece(as, addr, len, write, &gpa, &n);
 
 		if (!err)
 			err = write ? vgt_gpa_write(as->v, gpa, buf, n) :

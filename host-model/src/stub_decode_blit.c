@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * TEMPORARY scaffolding so the executor can be built and tested before the
- * shared decoder (cmd_decode.c) and the blitter (blit.c) land: MI commands
- * and generic lengths only. Deleted when those files arrive.
+ * shared decoder (cmd_decode.c) lands: MI commands and generic lengths
+ * only. Deleted when that file arrives (the blitter, blit.c, is in).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -149,11 +149,4 @@ unsigned int vgt_cmd_operands(enum vgt_engine_id e, const struct vgt_cmd *cmd,
 	default:
 		return 0;
 	}
-}
-
-int vgt_blt_exec(const struct vgt_gm_access *gm, struct vgt_blt_state *st,
-		 const uint32_t *dw, unsigned int len, struct vgt_blt_stats *stats)
-{
-	(void)gm; (void)st; (void)dw; (void)len; (void)stats;
-	return -EOPNOTSUPP;
 }

@@ -27,7 +27,7 @@ struct vgt_as {
 };
 
 int vgt_ppgtt_translate(struct vgt_vgpu *v, const struct vgt_ppgtt *pt, u64 addr,
-			u64 *gpa, u64 *span);
+			bool write, u64 *gpa, u64 *span);
 /* 0, -EFAULT (unmapped, or not guest memory), -ERANGE (GGTT outside the slices) */
 int vgt_as_read(void *as, uint64_t addr, void *buf, size_t len);
 int vgt_as_write(void *as, uint64_t addr, const void *buf, size_t len);

@@ -20,6 +20,7 @@
 
 #include "i915_pvinfo.h"
 #include "libvgt.h"
+#include "vgt_tiling.h"
 
 #define VGT_PAGE 4096ULL
 #define VGT_MAX_ROOTS 64
@@ -182,6 +183,16 @@ int vgt_fence_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 int vgt_fence_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		    unsigned int size, u64 val);
 void vgt_fence_release(struct vgt_vgpu *v);
+/* A fence's tiled view of [start, end), from its 64-bit register value. */
+struct vgt_fence_view {
+	u64 start, end;
+	struct vgt_tile_layout layout;
+};
+bool vgt_fence_decode(u64 val, struct vgt_fence_view *f);
+/* One piece of a CPU aperture access: buf[buf_off, + len) is GGTT [gm, + len). */
+typedef int (*vgt_fence_piece_fn)(void *priv, u64 gm, size_t buf_off, size_t len);
+int vgt_fence_detile(struct vgt_vgpu *v, u64 gm, size_t len, vgt_fence_piece_fn fn,
+		     void *priv);
 
 /* ggtt.c */
 int vgt_ggtt_alloc(struct vgt_vgpu *v);

@@ -44,6 +44,7 @@ struct exec_guest {
 	uint64_t hwsp[VGT_ENGINE_NR];	/* GGTT address of each status page */
 	uint64_t pml4;			/* guest-physical */
 	uint32_t csb_head[VGT_ENGINE_NR];
+	bool own_host;
 };
 
 static inline uint32_t eg_engine_base(enum vgt_engine_id e)
@@ -100,11 +101,16 @@ static inline uint64_t eg_bind(struct exec_guest *g, unsigned int pages, uint64_
 }
 
 /* The guest-physical address behind a GGTT address the guest bound. */
-static inline void *eg_gm_ptr(struct exec_guest *g, uint64_t gm)
+static inline uint64_t eg_gm_gpa(struct exec_guest *g, uint64_t gm)
 {
 	uint64_t pte = vgt_vgpu_shadow_pte(g->v, gm >> 12);
 
-	return guest_ram_ptr(&g->ram, (pte & GEN8_PTE_ADDR_MASK) | (gm & 4095), 4);
+	return (pte & GEN8_PTE_ADDR_MASK) | (gm & 4095);
+}
+
+static inline void *eg_gm_ptr(struct exec_guest *g, uint64_t gm)
+{
+	return guest_ram_ptr(&g->ram, eg_gm_gpa(g, gm), 4);
 }
 
 /* Map PPGTT address va to gpa with a 4 KiB PTE, building tables as needed. */
@@ -169,10 +175,11 @@ static inline void eg_emit(struct exec_guest *g, struct eg_ctx *c, const uint32_
 	unsigned int i;
 
 	for (i = 0; i < n + (n & 1); i++) {
-		*(uint32_t *)eg_gm_ptr(g, c->ring + c->tail) = i < n ? dw[i] : 0;
+		guest_ram_store32(&g->ram, eg_gm_gpa(g, c->ring + c->tail), i < n ? dw[i] : 0);
 		c->tail = (c->tail + 4) % (EG_RING_PAGES * 4096);
 	}
-	eg_ctx_regs(g, c)[CTX_RING_TAIL] = c->tail;
+	guest_ram_store32(&g->ram, eg_gm_gpa(g, c->lrca + LRC_STATE_OFFSET + 4 * CTX_RING_TAIL),
+			  c->tail);
 }
 
 /* The interrupt handler's ack: every pending GT IIR bit written back. */
@@ -210,14 +217,16 @@ static inline void eg_submit(struct exec_guest *g, enum vgt_engine_id e,
 /* The next CSB event of engine e, as process_csb reads it; 0 if none new. */
 static inline uint64_t eg_csb_next(struct exec_guest *g, enum vgt_engine_id e)
 {
-	uint32_t *hwsp = eg_gm_ptr(g, g->hwsp[e]);
-	uint32_t wp = hwsp[I915_HWS_CSB_WRITE_INDEX];
+	uint64_t hwsp = eg_gm_gpa(g, g->hwsp[e]);
+	uint32_t wp = guest_ram_load32(&g->ram, hwsp + 4 * I915_HWS_CSB_WRITE_INDEX);
+	uint64_t entry;
 
 	if (wp == g->csb_head[e])
 		return 0;
 	g->csb_head[e] = g->csb_head[e] + 1 == GEN8_CSB_ENTRIES ? 0 : g->csb_head[e] + 1;
-	return (uint64_t)hwsp[I915_HWS_CSB_BUF0_INDEX + 2 * g->csb_head[e] + 1] << 32 |
-	       hwsp[I915_HWS_CSB_BUF0_INDEX + 2 * g->csb_head[e]];
+	entry = hwsp + 4 * (I915_HWS_CSB_BUF0_INDEX + 2 * g->csb_head[e]);
+	return (uint64_t)guest_ram_load32(&g->ram, entry + 4) << 32 |
+	       guest_ram_load32(&g->ram, entry);
 }
 
 /* Every engine's interrupts enabled and unmasked, as gen8_gt_irq_postinstall. */
@@ -240,7 +249,7 @@ static inline void eg_enable_irqs(struct exec_guest *g)
  * engine's status page bound and named (reset_csb_pointers: CSB write
  * pointer 5, so the next entry is 0), execlists enabled.
  */
-static inline int exec_guest_init(struct exec_guest *g)
+static inline int exec_guest_init_on(struct exec_guest *g, struct vgt_host *host)
 {
 	struct vgt_gpu_desc d;
 	struct vgt_vgpu_request req;
@@ -248,7 +257,8 @@ static inline int exec_guest_init(struct exec_guest *g)
 
 	memset(g, 0, sizeof(*g));
 	vgt_gpu_desc_default(&d);
-	g->host = vgt_host_create(&d, NULL);
+	g->own_host = !host;
+	g->host = host ? host : vgt_host_create(&d, NULL);
 	vgt_type_parse("8", &req);
 	g->v = g->host ? vgt_vgpu_create(g->host, &req, NULL, NULL, 0) : NULL;
 	if (!g->v)
@@ -280,9 +290,18 @@ static inline int exec_guest_init(struct exec_guest *g)
 	return 0;
 }
 
+static inline int exec_guest_init(struct exec_guest *g)
+{
+	return exec_guest_init_on(g, NULL);
+}
+
+/* Destroys the vGPU (and the host if the guest made it), then the RAM. */
 static inline void exec_guest_fini(struct exec_guest *g)
 {
-	vgt_host_destroy(g->host);
+	if (g->own_host)
+		vgt_host_destroy(g->host);
+	else
+		vgt_vgpu_destroy(g->v);
 	guest_ram_free(&g->ram);
 }
 

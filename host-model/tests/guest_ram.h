@@ -27,6 +27,7 @@ struct guest_ram {
 	unsigned int n;
 	atomic_ulong reads, writes, irqs, bad;	/* bad: asked outside the map */
 	atomic_bool fail;			/* every access returns -EFAULT */
+	pthread_mutex_t lock;			/* the memory bus: one access at a time */
 	pthread_mutex_t irq_lock;
 	pthread_cond_t irq_cond;
 };
@@ -67,7 +68,9 @@ static inline int guest_ram_read(void *priv, uint64_t gpa, void *buf, size_t len
 	if (r->fail)
 		return -EFAULT;
 	r->reads++;
+	pthread_mutex_lock(&r->lock);
 	memcpy(buf, p, len);
+	pthread_mutex_unlock(&r->lock);
 	return 0;
 }
 
@@ -83,8 +86,33 @@ static inline int guest_ram_write(void *priv, uint64_t gpa, const void *buf, siz
 	if (r->fail)
 		return -EFAULT;
 	r->writes++;
+	pthread_mutex_lock(&r->lock);
 	memcpy(p, buf, len);
+	pthread_mutex_unlock(&r->lock);
 	return 0;
+}
+
+/* A CPU access of the guest while the device runs: on the same bus. */
+static inline uint32_t guest_ram_load32(struct guest_ram *r, uint64_t gpa)
+{
+	uint32_t v = 0;
+	uint8_t *p = guest_ram_ptr(r, gpa, 4);
+
+	pthread_mutex_lock(&r->lock);
+	if (p)
+		memcpy(&v, p, 4);
+	pthread_mutex_unlock(&r->lock);
+	return v;
+}
+
+static inline void guest_ram_store32(struct guest_ram *r, uint64_t gpa, uint32_t v)
+{
+	uint8_t *p = guest_ram_ptr(r, gpa, 4);
+
+	pthread_mutex_lock(&r->lock);
+	if (p)
+		memcpy(p, &v, 4);
+	pthread_mutex_unlock(&r->lock);
 }
 
 static inline void guest_ram_irq(void *priv, unsigned int vector)
@@ -105,6 +133,7 @@ static const struct vgt_vgpu_ops guest_ram_ops = {
 static inline void guest_ram_init(struct guest_ram *r)
 {
 	memset(r, 0, sizeof(*r));
+	pthread_mutex_init(&r->lock, NULL);
 	pthread_mutex_init(&r->irq_lock, NULL);
 	pthread_cond_init(&r->irq_cond, NULL);
 }
@@ -125,6 +154,7 @@ static inline void guest_ram_free(struct guest_ram *r)
 		free(r->bytes[i]);
 	pthread_cond_destroy(&r->irq_cond);
 	pthread_mutex_destroy(&r->irq_lock);
+	pthread_mutex_destroy(&r->lock);
 	r->n = 0;
 }
 

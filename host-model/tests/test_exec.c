@@ -229,6 +229,16 @@ TEST(foreign_store_hangs_that_context_only, "H-14 H-17")
 	CHECK(st.commands == 0, "nothing of it ran: %llu commands", (unsigned long long)st.commands);
 	CHECK((uint32_t)eg_csb_next(&g, VGT_RCS) == GEN8_CTX_STATUS_IDLE_ACTIVE &&
 	      eg_csb_next(&g, VGT_RCS) == 0, "the hung context never completes");
+	/* A hung engine takes no new submission (i915 resubmits, then resets). */
+	store_ggtt(ring, gm_ok + 8, 0x77);
+	eg_emit(&g, &good, ring, 4);
+	eg_submit(&g, VGT_RCS, &bad, &good);
+	vgt_vgpu_exec_run(g.v, 0);
+	CHECK(*(uint32_t *)eg_ptr(&g, gpa_ok + 8) == 0 && eg_csb_next(&g, VGT_RCS) == 0,
+	      "resubmission to the hung engine: nothing ran, no event");
+	CHECK(eg_rd(&g, RENDER_RING_BASE + RING_HEAD) == 0,
+	      "the head names the refused command: %#llx",
+	      (unsigned long long)eg_rd(&g, RENDER_RING_BASE + RING_HEAD));
 	/* Another engine of the same vGPU goes on. */
 	store_ggtt(ring, gm_ok, 0x600d);
 	eg_emit(&g, &good, ring, 4);
@@ -274,6 +284,36 @@ TEST(fault_on_unmapped_batch, "H-14")
 	      "a batch with no memory behind it is refused (unterminated): %llu",
 	      (unsigned long long)st.audit[VGT_AUDIT_UNTERMINATED]);
 	CHECK(g.ram.bad == 0, "libvgt never asked for memory outside the map");
+	exec_guest_fini(&g);
+}
+
+/* A user (PPGTT) batch may not write the GGTT, even inside the slices. */
+TEST(ggtt_store_from_user_batch_dropped, "H-14")
+{
+	struct exec_guest g;
+	struct eg_ctx c;
+	struct vgt_exec_stats st;
+	uint64_t gpa, gm, bb_gpa, data_gpa;
+	uint32_t ring[4], *bb;
+
+	CHECK(exec_guest_init(&g) == 0, "guest");
+	gm = eg_bind(&g, 1, &gpa);
+	eg_ctx_init(&g, &c, 3);
+	bb_gpa = eg_ppgtt_alloc(&g, VA_BATCH, 1);
+	data_gpa = eg_ppgtt_alloc(&g, VA_DATA, 1);
+	bb = eg_ptr(&g, bb_gpa);
+	store_ggtt(bb, gm, 0xdead);		/* the guest kernel's memory */
+	store_ppgtt(bb + 4, VA_DATA, 0xf00d);
+	bb[8] = EG_MI_BB_END;
+	bb_start_ppgtt(ring, VA_BATCH);
+	eg_emit(&g, &c, ring, 3);
+	eg_submit(&g, VGT_RCS, &c, NULL);
+	vgt_vgpu_exec_run(g.v, 0);
+	vgt_vgpu_exec_stats(g.v, &st, false);
+	CHECK(*(uint32_t *)eg_ptr(&g, gpa) == 0 && st.privilege_noops == 1,
+	      "GGTT store dropped (%llu privilege no-ops)", (unsigned long long)st.privilege_noops);
+	CHECK(*(uint32_t *)eg_ptr(&g, data_gpa) == 0xf00d, "the PPGTT store after it ran");
+	CHECK(st.contexts == 1 && st.hangs[VGT_HANG_AUDIT] == 0, "and the context completed");
 	exec_guest_fini(&g);
 }
 

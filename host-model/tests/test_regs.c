@@ -207,7 +207,7 @@ static const struct { u32 off; const char *name; } req_state[] = {
 	{ 0x4540c, "HSW_PWR_WELL_CTL4" }, { 0x46010, "LCPLL1_CTL" },
 };
 static const struct { u32 off, reset; const char *name; } fuses[] = {
-	{ 0x9120, 1u << 25, "GEN8_FUSE2" },
+	{ 0x9120, 1u << 25 | 1u << 23, "GEN8_FUSE2" },
 	{ 0x42000, 1u << 31 | 1u << 27 | 1u << 26 | 1u << 25, "SKL_FUSE_STATUS" },
 	{ 0x51000, 1u << 30 | 1u << 28 | 1u << 21, "SKL_DFSM" },
 	{ 0xc000, 1, "GUC_STATUS" },
