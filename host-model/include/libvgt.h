@@ -418,7 +418,7 @@ uint64_t vgt_host_fence(struct vgt_host *host, unsigned int i);
 /* GVT-g failsafe: why the vGPU entered it (the first cause sticks). */
 enum vgt_failsafe {
 	VGT_FAILSAFE_NONE,
-	VGT_FAILSAFE_FENCE,	/* fence register touched before a PVINFO read */
+	VGT_FAILSAFE_FENCE,	/* fence access accepted before a PVINFO read */
 	VGT_FAILSAFE_GFX_MODE,	/* PPGTT/execlists enabled before a PVINFO read */
 	VGT_FAILSAFE_INSUFFICIENT_RESOURCE,	/* guest wrote PVINFO rsv5 */
 };
