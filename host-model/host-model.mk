@@ -8,6 +8,8 @@
 #                      failed; outputs (KTAP) in build/results/ for the
 #                      conformance table (spec/conformance.sh)
 #   make host-bench    host-model/bench/*.c at -O2 (figures, not tests)
+#   make fuzz          every host-model/fuzz/fuzz_*.c for FUZZ_SECONDS each
+#   make fuzz-long     the same for FUZZ_LONG_SECONDS each
 
 BUILD ?= build
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
@@ -30,14 +32,20 @@ HOST_TEST_INC := -Ihost-model/src -Ihost-model/tests
 
 host_objs = $(patsubst host-model/src/%.c,$(HOST_OUT)/$(1)/obj/%.o,$(HOST_SRC))
 
+# The library's objects in one variant: name, flags, compiler (default $(CC)).
 define HOST_VARIANT_RULES
 $(HOST_OUT)/$(1)/obj/%.o: host-model/src/%.c $(HOST_HDR)
 	@mkdir -p $$(@D)
-	$(CC) $(HOST_CFLAGS) $(2) -c $$< -o $$@
+	$(or $(3),$(CC)) $(HOST_CFLAGS) $(2) -c $$< -o $$@
 endef
 $(eval $(call HOST_VARIANT_RULES,asan,$(HOST_SAN)))
 $(eval $(call HOST_VARIANT_RULES,tsan,$(HOST_TSAN)))
 $(eval $(call HOST_VARIANT_RULES,opt,$(HOST_OPT)))
+# libFuzzer's coverage on the library, ASan and UBSan aborting on the first error.
+FUZZ_CC ?= clang-14
+HOST_FUZZ := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+$(eval $(call HOST_VARIANT_RULES,fuzz,$(HOST_FUZZ) -fsanitize=fuzzer-no-link,$(FUZZ_CC)))
 
 $(BUILD)/libvgt.a: $(call host_objs,opt)
 	@mkdir -p $(@D)
@@ -62,6 +70,38 @@ $(HOST_OUT)/bench/%: host-model/bench/%.c $(BUILD)/libvgt.a $(HOST_HDR)
 
 HOST_CHECK_BINS := $(addprefix $(HOST_OUT)/asan/,$(HOST_TESTS)) \
 	$(addprefix $(HOST_OUT)/tsan/,$(HOST_MT_TESTS))
+
+# Fuzzing. Each host-model/fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput
+# and links against the library's fuzz variant; its seeds are the files of
+# host-model/fuzz/corpus/NAME/ (read only: what the run adds goes to
+# $(HOST_OUT)/fuzz/work-NAME/), host-model/fuzz/NAME.dict its dictionary
+# if there is one. A crash, a sanitizer report or an oracle's abort leaves
+# the input in $(HOST_OUT)/fuzz/NAME-crash-* and fails the run.
+FUZZ_SECONDS ?= 30
+FUZZ_LONG_SECONDS ?= 600
+FUZZ_TARGETS := $(sort $(patsubst host-model/fuzz/%.c,%,$(wildcard host-model/fuzz/fuzz_*.c)))
+FUZZ_BINS := $(addprefix $(HOST_OUT)/fuzz/,$(FUZZ_TARGETS))
+
+$(HOST_OUT)/fuzz/fuzz_%: host-model/fuzz/fuzz_%.c $(call host_objs,fuzz) $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(HOST_CFLAGS) $(HOST_FUZZ) -fsanitize=fuzzer $< $(call host_objs,fuzz) \
+		-o $@ -lpthread
+
+# $(1): seconds per target
+fuzz_run = set -e; for t in $(FUZZ_TARGETS); do \
+	name=$${t\#fuzz_}; work=$(HOST_OUT)/fuzz/work-$$name; mkdir -p $$work; \
+	dict=; [ ! -f host-model/fuzz/$$name.dict ] || dict=-dict=host-model/fuzz/$$name.dict; \
+	echo "== $$t, $(1) s from host-model/fuzz/corpus/$$name"; \
+	$(HOST_OUT)/fuzz/$$t -max_total_time=$(1) -print_final_stats=1 $$dict \
+		-artifact_prefix=$(HOST_OUT)/fuzz/$$name- $$work host-model/fuzz/corpus/$$name; \
+	done
+
+.PHONY: fuzz fuzz-long
+fuzz: $(FUZZ_BINS)
+	@$(call fuzz_run,$(FUZZ_SECONDS))
+
+fuzz-long: $(FUZZ_BINS)
+	@$(call fuzz_run,$(FUZZ_LONG_SECONDS))
 
 .PHONY: host-check host-bench host-all
 host-check: $(HOST_CHECK_BINS) $(BUILD)/vgt-host

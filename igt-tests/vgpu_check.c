@@ -611,6 +611,7 @@ static const struct subtest {
 	{ "mmap-gtt",		NORMAL, t_mmap_gtt },
 	{ "tiling-fences",	NORMAL, t_tiling_fences },
 	{ "exec-store",		NORMAL, t_exec_store },
+	{ "exec-blit",		NORMAL, t_exec_blit },
 	{ "exec-refused",	NORMAL, t_exec_refused },
 	{ "exec-spinner",	NORMAL, t_exec_spinner },
 	{ "refused",		REFUSE, t_refused },

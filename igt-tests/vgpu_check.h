@@ -70,5 +70,6 @@ void t_tiling_fences(struct res *r);
 void t_exec_store(struct res *r);
 void t_exec_refused(struct res *r);
 void t_exec_spinner(struct res *r);
+void t_exec_blit(struct res *r);
 
 #endif /* VGPU_CHECK_H */

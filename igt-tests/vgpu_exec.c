@@ -4,6 +4,9 @@
  *
  *  exec-store     a MI_STORE_DWORD_IMM batch on each engine writes a
  *                 softpinned (PPGTT) object; the CPU reads it back.
+ *  exec-blit      XY_SRC_COPY_BLT between linear, X- and Y-tiled objects
+ *                 (all nine pairs), compared byte by byte with a CPU
+ *                 reference of the gen9 tile layouts.
  *  exec-refused   a batch whose GGTT store lands outside the vGPU's slices:
  *                 the host refuses it, the guest sees that context hang and
  *                 reset (GET_RESET_STATS: guilty), and keeps working.
@@ -289,4 +292,188 @@ void t_exec_spinner(struct res *r)
 	hang_and_recover(r, fd, batch);
 	gem_close(fd, batch);
 	close(fd);
+}
+
+/* ---- exec-blit ----------------------------------------------------------- */
+
+#define BLT_W		256u	/* pixels of the surfaces, 32 bpp */
+#define BLT_H		64u
+#define BLT_PITCH	2048u	/* bytes: a multiple of X (512) and Y (128) tiles */
+#define BLT_SIZE	(BLT_PITCH * BLT_H)
+#define VA_SRC		0x300000ull
+#define VA_DST		0x400000ull
+#define LRI_1		((0x22u << 23) | 1)
+#define BCS_SWCTRL_REG	0x22200u
+#define XY_SRC_COPY	(2u << 29 | 0x53u << 22 | 3u << 20 | 8)	/* 10 dwords */
+#define XY_COLOR	(2u << 29 | 0x50u << 22 | 3u << 20 | 5)	/* 7 dwords */
+
+/*
+ * Byte offset of (x bytes, y rows) in a surface, gen9 layouts without
+ * swizzle, written here from the tile definitions (independently of the
+ * host model): X tiles 512 B x 8 rows row-major; Y tiles 128 B x 32 rows
+ * made of 16-byte columns, each column 32 rows tall.
+ */
+static uint32_t tiled_offset(unsigned int tiling, uint32_t x, uint32_t y)
+{
+	if (tiling == I915_TILING_X)
+		return (y / 8 * (BLT_PITCH / 512) + x / 512) * 4096 + y % 8 * 512 + x % 512;
+	if (tiling == I915_TILING_Y)
+		return (y / 32 * (BLT_PITCH / 128) + x / 128) * 4096 + x % 128 / 16 * 512 +
+		       y % 32 * 16 + x % 16;
+	return y * BLT_PITCH + x;
+}
+
+static const char *tiling_name(unsigned int t)
+{
+	return t == I915_TILING_X ? "X" : t == I915_TILING_Y ? "Y" : "linear";
+}
+
+static int surface(struct res *r, int fd, unsigned int tiling, uint32_t *handle)
+{
+	struct drm_i915_gem_set_tiling st = { .tiling_mode = tiling, .stride = BLT_PITCH };
+
+	if (gem_create(fd, BLT_SIZE, handle)) {
+		fail(r, "GEM_CREATE: %s", strerror(errno));
+		return -1;
+	}
+	st.handle = *handle;
+	if (tiling != I915_TILING_NONE &&
+	    (xioctl(fd, DRM_IOCTL_I915_GEM_SET_TILING, &st) || st.tiling_mode != tiling)) {
+		fail(r, "SET_TILING %s: %s", tiling_name(tiling), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Run a BCS batch with src and dst softpinned; 0 or -1 with r failed. */
+static int blit_run(struct res *r, int fd, uint32_t src, uint32_t dst, const uint32_t *bb,
+		    unsigned int n)
+{
+	uint32_t batch;
+	struct drm_i915_gem_exec_object2 obj[3] = {
+		{ .handle = src, .offset = VA_SRC,
+		  .flags = EXEC_OBJECT_PINNED | EXEC_OBJECT_SUPPORTS_48B_ADDRESS },
+		{ .handle = dst, .offset = VA_DST,
+		  .flags = EXEC_OBJECT_PINNED | EXEC_OBJECT_SUPPORTS_48B_ADDRESS | EXEC_OBJECT_WRITE },
+		{ .offset = VA_BATCH, .flags = EXEC_OBJECT_PINNED | EXEC_OBJECT_SUPPORTS_48B_ADDRESS },
+	};
+	struct drm_i915_gem_execbuffer2 eb = {
+		.buffers_ptr = (uintptr_t)obj, .buffer_count = 3,
+		.flags = I915_EXEC_BLT | I915_EXEC_NO_RELOC, .batch_len = 4 * n,
+	};
+	int ret = -1;
+
+	if (gem_create(fd, 4096, &batch)) {
+		fail(r, "GEM_CREATE: %s", strerror(errno));
+		return -1;
+	}
+	obj[2].handle = batch;
+	if (gem_write(fd, batch, bb, 4 * n))
+		fail(r, "PWRITE batch: %s", strerror(errno));
+	else if (xioctl(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb))
+		fail(r, "EXECBUFFER2 on BCS: %s", strerror(errno));
+	else if (gem_wait(fd, dst, WAIT_NS))
+		fail(r, "GEM_WAIT: %s", strerror(errno));
+	else
+		ret = 0;
+	gem_close(fd, batch);
+	return ret;
+}
+
+/* LRI of BCS_SWCTRL: tiled XY_* surfaces are Y where the bit says so. */
+static unsigned int emit_swctrl(uint32_t *bb, unsigned int src_t, unsigned int dst_t)
+{
+	bb[0] = LRI_1;
+	bb[1] = BCS_SWCTRL_REG;
+	bb[2] = 3u << 16 | (src_t == I915_TILING_Y ? 1 : 0) | (dst_t == I915_TILING_Y ? 2 : 0);
+	return 3;
+}
+
+/* The rectangle copied and where it lands. */
+#define RX 24u
+#define RY 5u
+#define RW 200u
+#define RH 50u
+#define DX 40u
+#define DY 9u
+
+static void one_copy(struct res *r, int fd, unsigned int st, unsigned int dt, uint8_t *src_raw,
+		     uint8_t *want, uint8_t *got, unsigned int *bad_pairs)
+{
+	uint32_t src, dst, bb[16];
+	unsigned int n, x, y, i, mismatches = 0, first = 0;
+	uint32_t sp = st == I915_TILING_NONE ? BLT_PITCH : BLT_PITCH / 4;	/* tiled: dwords */
+	uint32_t dp = dt == I915_TILING_NONE ? BLT_PITCH : BLT_PITCH / 4;
+
+	if (surface(r, fd, st, &src) || surface(r, fd, dt, &dst)) {
+		++*bad_pairs;
+		return;
+	}
+	for (i = 0; i < BLT_SIZE; i++)
+		want[i] = (uint8_t)(i * 7 + st * 3 + dt);
+	gem_write(fd, dst, want, BLT_SIZE);
+	gem_write(fd, src, src_raw, BLT_SIZE);
+	/* The reference: every byte of the rectangle, through both layouts. */
+	for (y = 0; y < RH; y++)
+		for (x = 0; x < RW * 4; x++)
+			want[tiled_offset(dt, DX * 4 + x, DY + y)] =
+				src_raw[tiled_offset(st, RX * 4 + x, RY + y)];
+	n = emit_swctrl(bb, st, dt);
+	bb[n++] = XY_SRC_COPY | (st != I915_TILING_NONE ? 1u << 15 : 0) |
+		  (dt != I915_TILING_NONE ? 1u << 11 : 0);
+	bb[n++] = 3u << 24 | 0xccu << 16 | dp;
+	bb[n++] = DY << 16 | DX;
+	bb[n++] = (DY + RH) << 16 | (DX + RW);
+	bb[n++] = (uint32_t)VA_DST;
+	bb[n++] = 0;
+	bb[n++] = RY << 16 | RX;
+	bb[n++] = sp;
+	bb[n++] = (uint32_t)VA_SRC;
+	bb[n++] = 0;
+	bb[n++] = MI_BATCH_BUFFER_END;
+	if (n & 1)
+		bb[n++] = MI_NOOP;	/* execbuf wants batch_len in qwords */
+	if (blit_run(r, fd, src, dst, bb, n)) {
+		++*bad_pairs;
+	} else {
+		if (gem_read(fd, dst, 0, got, BLT_SIZE))
+			fail(r, "PREAD: %s", strerror(errno));
+		for (i = 0; i < BLT_SIZE; i++)
+			if (got[i] != want[i] && !mismatches++)
+				first = i;
+		if (mismatches) {
+			fail(r, "%s -> %s: %u bytes differ from the CPU reference, first at %#x "
+			     "(got %#x, want %#x)", tiling_name(st), tiling_name(dt), mismatches,
+			     first, got[first], want[first]);
+			++*bad_pairs;
+		}
+	}
+	gem_close(fd, src);
+	gem_close(fd, dst);
+}
+
+void t_exec_blit(struct res *r)
+{
+	static const unsigned int t[] = { I915_TILING_NONE, I915_TILING_X, I915_TILING_Y };
+	uint8_t *src_raw = malloc(BLT_SIZE), *want = malloc(BLT_SIZE), *got = malloc(BLT_SIZE);
+	unsigned int s, d, i, bad = 0;
+	int fd = open_card(r);
+
+	if (fd < 0 || !src_raw || !want || !got) {
+		if (fd >= 0)
+			fail(r, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < BLT_SIZE; i++)
+		src_raw[i] = (uint8_t)(i * 2654435761u >> 24);
+	for (s = 0; s < 3; s++)
+		for (d = 0; d < 3; d++)
+			one_copy(r, fd, t[s], t[d], src_raw, want, got, &bad);
+	kv(r, "pairs=9 bad=%u surface=%ux%u rect=%ux%u", bad, BLT_W, BLT_H, RW, RH);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(src_raw);
+	free(want);
+	free(got);
 }

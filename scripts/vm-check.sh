@@ -75,7 +75,7 @@ expect_of() {
 # guest_start TAG SOCKET CMDLINE: boot one guest in the background.
 guest_start() {
 	tag=$1
-	cmdline="console=ttyS0 root=vgpuroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=/opt/vgpu/vgpu_init panic=-1 no_timer_check $3"
+	cmdline="console=ttyS0 root=vgpuroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=/opt/vgpu/vgpu_init panic=-1 no_timer_check ${VGPU_EXTRA_CMDLINE:-} $3"
 	: >"$root$run/$tag-console.log"
 	: >"$root$run/$tag-results.log"
 	timeout "$BOOT_TIMEOUT" chroot "$root" qemu-system-x86_64 \
@@ -86,7 +86,7 @@ guest_start() {
 		-serial "file:$run/$tag-console.log" -serial "file:$run/$tag-results.log" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on \
 		-device virtio-9p-pci,fsdev=root,mount_tag=vgpuroot \
-		-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"$run/$2\",\"type\":\"unix\"},\"addr\":\"0x2\"}" \
+		-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"$run/$2\",\"type\":\"unix\"},\"addr\":\"0x2\",\"x-no-posted-writes\":true}" \
 		>"$out/$tag-qemu.log" 2>&1 &
 	eval "qemu_$tag=\$!"
 	say "[$name] $tag booting ($flavour 6.1 guest on $2)"

@@ -12,8 +12,11 @@
 #ifndef VGT_AUDIT_H
 #define VGT_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "vgt_cmd.h"
 
 #define VGT_AUDIT_MAX_SURFACE	(36ULL << 20)	/* as GVT-g's max_surface_size */
 #define VGT_AUDIT_DEF_DEPTH	8		/* default batches followed per path */
@@ -51,12 +54,18 @@ struct vgt_audit_ctx {
 	void *priv;			/* for fetch */
 	unsigned int max_depth;		/* batches followed on one path; 0: VGT_AUDIT_DEF_DEPTH */
 	size_t max_dwords;		/* dwords decoded in all; 0: VGT_AUDIT_DEF_DWORDS */
+	enum vgt_engine_id engine;	/* the engine the buffer runs on (0: RCS) */
+	bool ppgtt;			/* the buffer is a PPGTT batch: its 2D surfaces
+					 * are PPGTT addresses, not checked */
 };
 
-/* One per kind of refusal. vgt_audit_reason_name() gives the CLI token. */
+/*
+ * One per kind of refusal. vgt_audit_reason_name() gives the CLI token. The
+ * first four are enum vgt_decode_status's, same values.
+ */
 enum vgt_audit_reason {
 	VGT_AUDIT_OK,
-	VGT_AUDIT_UNKNOWN_OPCODE,	/* not a gen9 command the audit knows */
+	VGT_AUDIT_UNKNOWN_OPCODE,	/* not a gen9 command of this engine */
 	VGT_AUDIT_TRUNCATED,		/* length runs past the end of the buffer */
 	VGT_AUDIT_BAD_LENGTH,		/* length field wrong for the command */
 	VGT_AUDIT_PRIVILEGED,		/* refused whatever its operands */
@@ -71,6 +80,12 @@ enum vgt_audit_reason {
 	VGT_AUDIT_CHAIN_LOOP,		/* batch chains back into its own path */
 	VGT_AUDIT_DEPTH,		/* more than max_depth batches on a path */
 	VGT_AUDIT_BUDGET,		/* more than max_dwords decoded */
+	VGT_AUDIT_REGISTER,		/* register a guest context may not access */
+	VGT_AUDIT_PREDICATION,		/* command the hardware may skip or run
+					 * unpredictably inside an MI_SET_PREDICATE
+					 * scope, or a scope left open */
+	VGT_AUDIT_BLIT_STATE,		/* 2D draw with setup state this buffer did
+					 * not load and bound */
 	VGT_AUDIT_NR
 };
 
@@ -81,7 +96,8 @@ struct vgt_audit_result {
 	uint64_t batch;		/* GGTT address of that buffer when depth > 0 */
 	const char *command;	/* static name, no spaces; never NULL */
 	uint32_t header;	/* the command's first dword (0 at end of buffer) */
-	uint64_t addr, size;	/* the refused operand (0, 0 when none) */
+	uint64_t addr, size;	/* the refused operand (0, 0 when none); for
+				 * "register" the MMIO offset and 4 */
 };
 
 /**
@@ -104,8 +120,8 @@ const char *vgt_audit_reason_name(enum vgt_audit_reason r);
 const char *vgt_audit_reason_desc(enum vgt_audit_reason r);
 
 /*
- * vgt-host audit [--ring] [--follow] --mappable BASE:SIZE --hidden BASE:SIZE
- *                [--max-surface BYTES] FILE
+ * vgt-host audit [--ring] [--follow] [--engine rcs|bcs|vcs|vecs]
+ *                --mappable BASE:SIZE --hidden BASE:SIZE [--max-surface BYTES] FILE
  * argv[0] is "audit". Return: exit status 0 (ok), 2 (rejected), 1 (bad input).
  */
 int vgt_audit_main(int argc, char **argv);

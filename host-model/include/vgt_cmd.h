@@ -30,6 +30,9 @@ enum vgt_engine_id {
 /* "rcs", "bcs", "vcs", "vecs"; "?" out of range. */
 const char *vgt_engine_name(enum vgt_engine_id e);
 
+/* MMIO base of the engine's registers (0x2000 RCS...); 0 out of range. */
+uint32_t vgt_engine_mmio_base(enum vgt_engine_id e);
+
 /* What the executor does with a command. */
 enum vgt_cmd_op {
 	VGT_OP_NOP,		/* MI_NOOP, MI_ARB_CHECK, flushes without post-sync... */
@@ -61,14 +64,25 @@ enum vgt_cmd_op {
 
 /*
  * Why a decode (or the audit built on it) refused. The audit's own reasons
- * (enum vgt_audit_reason in vgt_audit.h) start with these.
+ * (enum vgt_audit_reason in vgt_audit.h) start with these, same values.
  */
 enum vgt_decode_status {
 	VGT_DECODE_OK,
 	VGT_DECODE_UNKNOWN,	/* not a gen9 command on this engine */
-	VGT_DECODE_BAD_LENGTH,	/* length field wrong for the command */
 	VGT_DECODE_TRUNCATED,	/* runs past the dwords available */
+	VGT_DECODE_BAD_LENGTH,	/* length field wrong for the command */
 };
+
+/* struct vgt_cmd.flags */
+#define VGT_CMD_PREDICATED	(1u << 0) /* BB_START runs only if MI_PREDICATE_RESULT (RCS) */
+#define VGT_CMD_SECOND_LEVEL	(1u << 1) /* BB_START: the batch returns here at its end */
+#define VGT_CMD_NOTIFY		(1u << 2) /* PIPE_CONTROL, MI_FLUSH_DW: raise the user interrupt */
+#define VGT_CMD_PRED_SCOPE_OK	(1u << 3) /* may sit inside an MI_SET_PREDICATE scope */
+#define VGT_CMD_BLT_SETUP	(1u << 4) /* loads the blitter's setup state (XY_SETUP_*) */
+#define VGT_CMD_BLT_CLIPPED	(1u << 5) /* ... and its "setup" operand bounds later draws */
+#define VGT_CMD_BLT_USES_SETUP	(1u << 6) /* draws with the setup state (XY_PIXEL_BLT...) */
+#define VGT_CMD_MEMORY		(1u << 7) /* may have memory operands: see vgt_cmd_operands() */
+#define VGT_CMD_REGISTERS	(1u << 8) /* accesses registers: see vgt_cmd_nregs() */
 
 struct vgt_cmd {
 	const char *name;	/* static, no spaces; never NULL */
@@ -76,6 +90,7 @@ struct vgt_cmd {
 	unsigned int client;	/* bits 31:29 */
 	unsigned int len;	/* dwords, header included */
 	enum vgt_cmd_op op;
+	unsigned int flags;	/* VGT_CMD_* */
 };
 
 /**
@@ -83,9 +98,11 @@ struct vgt_cmd {
  * @e: the engine the stream runs on
  * @dw: the dwords from the header on
  * @avail: how many of them are readable (the decode never reads past)
- * @out: the command (name set even on failure: the header's or "*_UNKNOWN")
+ * @out: the command (name set even on failure: the header's or "*_UNKNOWN";
+ *	len set for TRUNCATED and BAD_LENGTH too)
  *
- * Return: VGT_DECODE_OK, or why the command is refused.
+ * Return: VGT_DECODE_OK, or why the command is refused. An @e out of range
+ * or @avail 0 gives VGT_DECODE_UNKNOWN ("NO_COMMAND").
  */
 enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
 				      size_t avail, struct vgt_cmd *out);
@@ -101,15 +118,18 @@ enum vgt_as_kind {
 #define VGT_CMD_MAX_OPERANDS 4
 
 /*
- * One memory operand: [addr, addr + size) in space @as. For a 2D surface
- * the operand is the byte range the blit may touch (pitch times rows, as
- * the hardware computes it), so a range check bounds it whatever the
- * tiling.
+ * One memory operand: [addr, addr + size) in space @as. Addresses are
+ * masked as the hardware masks them (48 bits; the low bits the command
+ * ignores cleared). HWSP offsets are given whole: bits above 11 are
+ * reserved, a range check refuses them. For a 2D surface the operand is
+ * the byte range the blit may touch (pitch times rows, as the hardware
+ * computes it), so a range check bounds it whatever the tiling.
  */
 struct vgt_cmd_operand {
 	enum vgt_as_kind as;
 	uint64_t addr, size;
-	bool write;
+	bool read, write;	/* MI_ATOMIC: both */
+	unsigned int data;	/* dword index of the immediate data written, 0: none */
 	const char *what;	/* "store", "batch", "dst", "src", "post-sync"... */
 };
 
@@ -121,10 +141,25 @@ struct vgt_cmd_operand {
  * @out: up to VGT_CMD_MAX_OPERANDS operands
  *
  * Return: how many operands @out holds (0 for a command without memory
- * operands). Register offsets of register commands are not operands.
+ * operands). Register offsets of register commands are not operands: see
+ * vgt_cmd_reg().
  */
 unsigned int vgt_cmd_operands(enum vgt_engine_id e, const struct vgt_cmd *cmd,
 			      const uint32_t *dw,
 			      struct vgt_cmd_operand out[VGT_CMD_MAX_OPERANDS]);
+
+/* One register a command reads or writes (MMIO offset, bits 22:2 as the CS masks it). */
+struct vgt_cmd_reg {
+	uint32_t offset;
+	bool write;		/* false: read */
+	unsigned int value;	/* dword index of the value written (LRI, PIPE_CONTROL), 0: none */
+};
+
+/* How many registers the decoded command accesses (an LRI: one per pair). */
+unsigned int vgt_cmd_nregs(const struct vgt_cmd *cmd, const uint32_t *dw);
+
+/* The @i-th of them (@i < vgt_cmd_nregs()); MI_NOOP's NOPID write included. */
+struct vgt_cmd_reg vgt_cmd_reg(enum vgt_engine_id e, const struct vgt_cmd *cmd,
+			       const uint32_t *dw, unsigned int i);
 
 #endif /* VGT_CMD_H */

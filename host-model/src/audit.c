@@ -11,29 +11,48 @@
  * Threat model. The guest controls every dword of its rings and batches. A
  * malicious guest can try to:
  *  - aim an explicit GGTT operand (store immediate, register load/store
- *    from memory, flush or pipe-control post-sync write, atomic, batch
- *    start) at another vGPU's or the host's memory;
+ *    from memory, flush or pipe-control post-sync write, atomic, memory
+ *    copy, semaphore or conditional-end read, batch start) at another
+ *    vGPU's or the host's memory;
+ *  - aim a blit's destination or source, whose address is GGTT in a ring
+ *    or GGTT batch, there, or make its rectangle and pitch reach past the
+ *    slice;
  *  - start the operand inside its slice and let it run past the slice end,
  *    or past 2^48 so it wraps to low addresses, or make it huge;
  *  - hide a command from the audit: a bogus length that desynchronises the
- *    decoder, an opcode the audit does not know, a command cut by the end
- *    of the buffer, a batch that runs off its end;
+ *    decoder, an opcode the audit does not know, a command of another
+ *    engine, a command cut by the end of the buffer, a batch that runs off
+ *    its end, a predicated batch start the hardware may fall through, a
+ *    batch end that MI_SET_PREDICATE may turn into a no-op;
  *  - use the store-data-index forms to write beyond the status page;
+ *  - load registers that hold addresses or engine control (the status
+ *    page address, PPGTT roots, OA buffers...) with MI_LOAD_REGISTER_IMM,
+ *    _REG, _MEM or a PIPE_CONTROL register write, then let the hardware
+ *    use them, or read registers that are not its own;
  *  - use commands whose memory effect cannot be bounded here (MI_UPDATE_GTT
- *    writes the GGTT itself; conditional batch ends, semaphore waits on
- *    GGTT, perf reports, cache-line flushes, URB and resource-streamer
- *    memory, display flips);
+ *    writes the GGTT itself; perf reports, cache-line flushes, URB and
+ *    resource-streamer memory, display flips, the pattern and text blits);
  *  - exhaust the host: batches chaining into themselves, deep chains, or
  *    enormous streams.
  *
  * What the audit guarantees, for the dwords it is given and the batches it
- * follows: each command is decoded with the length the hardware would use,
- * from a table per command client; an unknown opcode, a length the command
- * cannot have, or a command cut short is refused, never skipped. Every
- * explicit GGTT operand [addr, addr + size) lies wholly inside one slice,
- * is computed without overflow in the 48-bit address space and is at most
- * max_surface bytes. Store-data-index writes stay inside the 4 KiB hardware
- * status page. The commands above that cannot be bounded are refused.
+ * follows, on the engine it is told: each command is decoded by the one
+ * gen9 decoder (cmd_decode.c) with the length the hardware would use; an
+ * unknown opcode, a length the command cannot have, or a command cut short
+ * is refused, never skipped. Every GGTT operand [addr, addr + size) the
+ * decoder reports, including the byte ranges of 2D surfaces, lies wholly
+ * inside one slice, is computed without overflow in the 48-bit address
+ * space and is at most max_surface bytes. Store-data-index writes stay
+ * inside the 4 KiB hardware status page. Every register a command reads or
+ * writes is on the list below of registers a guest context may use. The
+ * commands above that cannot be bounded are refused. Every path the
+ * hardware may take is audited: after a predicated batch start the stream
+ * is read on as well as the batch followed, after a conditional batch end
+ * the batch is read on, and inside an MI_SET_PREDICATE scope only the
+ * commands the PRM allows there are accepted (no batch start or end), and
+ * the scope must close in the same buffer. XY_PIXEL_BLT and the other
+ * draws that use the blitter's setup state are accepted only after an
+ * XY_SETUP_BLT of the same buffer whose clip rectangle bounded them.
  * Batch starts in GGTT mode must point inside a slice; with a fetch
  * callback they are followed (nesting rules of gen9: the ring may start a
  * first-level batch, which may chain or call one second level, which may
@@ -43,16 +62,19 @@
  * name, its offset and the operand.
  *
  * What it does not do: PPGTT operands and PPGTT batches are not checked or
- * followed (the host shadows PPGTTs). Implicit addresses of 2D, 3D and
- * media commands (surface and state base addresses, vertex and index
- * buffers) are not audited: they are PPGTT in the usual guest batch, but a
- * ring or GGTT batch would use them as GGTT addresses. Register offsets of
- * MI_LOAD_REGISTER_* and PIPE_CONTROL's register write are not checked (the
- * MMIO side owns registers). Commands are not rewritten (GVT-g patches
- * index-mode writes to absolute addresses; here they are only bounded). The
- * audit says nothing about what happens if the memory changes after it ran:
- * the caller must audit a private copy (GVT-g shadows batches). Video
- * (MFX/VEBOX) command sets are not decoded and are refused as unknown.
+ * followed (the host shadows PPGTTs): the 2D surfaces of a buffer the
+ * caller says is a PPGTT batch are PPGTT ranges, those of the ring and of
+ * GGTT batches are checked as GGTT ranges. Implicit addresses
+ * of 3D, media, MFX and VEBOX commands (surface and state base addresses,
+ * vertex and index buffers) are not audited: they are PPGTT in the usual
+ * guest batch, and the executor completes these commands as no-ops, but
+ * hardware running a ring or GGTT batch would use them as GGTT addresses.
+ * Register values are not checked, only which registers (the list holds
+ * no register whose value is an address). Commands are not rewritten
+ * (GVT-g patches index-mode writes to absolute addresses; here they are
+ * only bounded). The audit says nothing about what happens if the memory
+ * changes after it ran: the caller must audit a private copy (GVT-g
+ * shadows batches).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -60,309 +82,117 @@
 #include <stdint.h>
 
 #include "vgt_audit.h"
+#include "vgt_cmd.h"
+#include "vgt_regs.h"
 
 #define GM_LIMIT	(1ULL << 48)
-#define GGTT_BIT	(1u << 22)	/* MI commands: use the global GTT */
-#define BB_SECOND_LEVEL	(1u << 22)	/* MI_BATCH_BUFFER_START: returns */
-#define BB_PPGTT	(1u << 8)	/* MI_BATCH_BUFFER_START: PPGTT (gen8+) */
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* What an entry needs beyond its length. */
-enum check {
-	CK_NONE,
-	CK_REFUSE,		/* refused outright */
-	CK_STORE_IMM,		/* MI_STORE_DATA_IMM */
-	CK_STORE_INDEX,		/* MI_STORE_DATA_INDEX: HWSP relative */
-	CK_REG_MEM,		/* MI_LOAD/STORE_REGISTER_MEM */
-	CK_FLUSH_DW,
-	CK_ATOMIC,
-	CK_SEMAPHORE,		/* refused when on the GGTT */
-	CK_BB_START,
-	CK_BB_END,
-	CK_PIPE_CONTROL,
-};
+_Static_assert((int)VGT_AUDIT_UNKNOWN_OPCODE == (int)VGT_DECODE_UNKNOWN &&
+	       (int)VGT_AUDIT_TRUNCATED == (int)VGT_DECODE_TRUNCATED &&
+	       (int)VGT_AUDIT_BAD_LENGTH == (int)VGT_DECODE_BAD_LENGTH,
+	       "audit reasons start with the decoder's statuses");
 
 /*
- * One command. len_bits is the width of the length field (the command is
- * len_field + 2 dwords); 0 means a fixed length of len_min. len_min and
- * len_max bound the decoded length (len_max 0: no upper bound).
+ * Registers a guest context may access from its command stream, as GVT-g
+ * marks them F_CMD_ACCESS (gvt/handlers.c), narrowed to what is saved in
+ * the logical context or is the context's own scratch, and widened to what
+ * a 6.1 guest and its userspace load: the gen9 context workarounds
+ * (gt/intel_workarounds.c, skl/gen9_ctx_workarounds_init, whitelist
+ * builds) and the indirect-context batch (gt/intel_lrc.c,
+ * gen9_init_indirectctx_bb: L3SQCREG4, FF_SLICE_CHICKEN, 3D_CHICKEN3); the
+ * registers i915's own parser lets gen9 userspace use (i915_cmd_parser.c);
+ * Mesa's predication, indirect draw/dispatch, query and L3 registers; the
+ * OA configuration i915 perf loads (i915_perf.c); IGT's GPR, timestamp and
+ * BCS_SWCTRL use. Left out on purpose: every register holding an address
+ * (RING_HWS_PGA, PDPs, RING_START, BB addresses, OA buffer pointers, TR-TT
+ * tables), engine control (RING_MODE, MI_MODE with its stop bit,
+ * FORCE_TO_NONPRIV, which would unlock any register), the global clock,
+ * power and arbitration registers, and MOCS (global on gen9).
  */
-struct cmd_desc {
-	const char *name;
-	uint8_t len_bits, len_min, len_max, check;
+enum { RD = 1, WR = 2, RW = RD | WR };
+#define ENG_REL	0x80	/* offsets from the engine's MMIO base */
+
+struct reg_range {
+	uint32_t first, last;	/* dword offsets, inclusive */
+	uint8_t engines, access;
 };
 
-#define FIXED(n, nm)		{ nm, 0, n, n, CK_NONE }
-#define VAR(nm, bits)		{ nm, bits, 2, 0, CK_NONE }
-#define EXACT(nm, bits, n, ck)	{ nm, bits, n, n, ck }
-#define REFUSE(nm, bits)	{ nm, bits, 2, 0, CK_REFUSE }
+#define E(e)	(1u << (e))
+#define ALL	(E(VGT_RCS) | E(VGT_BCS) | E(VGT_VCS) | E(VGT_VECS))
+#define RCS	E(VGT_RCS)
 
-/* Client 0 (MI), indexed by bits 28:23. Lengths per gen8+ encodings. */
-static const struct cmd_desc mi_cmds[64] = {
-	[0x00] = FIXED(1, "MI_NOOP"),
-	[0x01] = FIXED(1, "MI_SET_PREDICATE"),
-	[0x02] = FIXED(1, "MI_USER_INTERRUPT"),
-	[0x03] = FIXED(1, "MI_WAIT_FOR_EVENT"),
-	[0x04] = FIXED(1, "MI_FLUSH"),
-	[0x05] = FIXED(1, "MI_ARB_CHECK"),
-	[0x06] = FIXED(1, "MI_RS_CONTROL"),
-	[0x07] = FIXED(1, "MI_REPORT_HEAD"),
-	[0x08] = FIXED(1, "MI_ARB_ON_OFF"),
-	[0x09] = FIXED(1, "MI_URB_ATOMIC_ALLOC"),
-	[0x0a] = { "MI_BATCH_BUFFER_END", 0, 1, 1, CK_BB_END },
-	[0x0b] = FIXED(1, "MI_SUSPEND_FLUSH"),
-	[0x0c] = FIXED(1, "MI_PREDICATE"),
-	[0x0d] = FIXED(1, "MI_TOPOLOGY_FILTER"),
-	[0x0e] = FIXED(1, "MI_SET_APPID"),
-	[0x0f] = FIXED(1, "MI_RS_CONTEXT"),
-	[0x12] = FIXED(2, "MI_LOAD_SCAN_LINES_INCL"),
-	[0x14] = REFUSE("MI_DISPLAY_FLIP", 8),
-	[0x19] = EXACT("MI_URB_CLEAR", 8, 2, CK_NONE),
-	[0x1a] = VAR("MI_MATH", 8),
-	[0x1b] = EXACT("MI_SEMAPHORE_SIGNAL", 8, 2, CK_NONE),
-	[0x1c] = EXACT("MI_SEMAPHORE_WAIT", 8, 4, CK_SEMAPHORE),
-	[0x20] = { "MI_STORE_DATA_IMM", 10, 4, 5, CK_STORE_IMM },
-	[0x21] = { "MI_STORE_DATA_INDEX", 8, 3, 4, CK_STORE_INDEX },
-	[0x22] = VAR("MI_LOAD_REGISTER_IMM", 8),
-	[0x23] = REFUSE("MI_UPDATE_GTT", 10),
-	[0x24] = EXACT("MI_STORE_REGISTER_MEM", 8, 4, CK_REG_MEM),
-	[0x26] = { "MI_FLUSH_DW", 6, 4, 5, CK_FLUSH_DW },
-	[0x27] = REFUSE("MI_CLFLUSH", 10),
-	[0x28] = REFUSE("MI_REPORT_PERF_COUNT", 6),
-	[0x29] = EXACT("MI_LOAD_REGISTER_MEM", 8, 4, CK_REG_MEM),
-	[0x2a] = EXACT("MI_LOAD_REGISTER_REG", 8, 3, CK_NONE),
-	[0x2b] = REFUSE("MI_RS_STORE_DATA_IMM", 8),
-	[0x2c] = REFUSE("MI_LOAD_URB_MEM", 8),
-	[0x2d] = REFUSE("MI_STORE_URB_MEM", 8),
-	[0x2e] = REFUSE("MI_OP_2E", 8),
-	[0x2f] = { "MI_ATOMIC", 8, 3, 11, CK_ATOMIC },
-	[0x31] = EXACT("MI_BATCH_BUFFER_START", 8, 3, CK_BB_START),
-	[0x36] = REFUSE("MI_CONDITIONAL_BATCH_BUFFER_END", 8),
-};
-
-/* Client 2 (2D blitter), indexed by bits 28:22; length in bits 7:0. */
-static const struct cmd_desc blt_cmds[128] = {
-	[0x01] = VAR("XY_SETUP_BLT", 8),
-	[0x03] = VAR("XY_SETUP_CLIP_BLT", 8),
-	[0x11] = VAR("XY_SETUP_MONO_PATTERN_SL_BLT", 8),
-	[0x24] = VAR("XY_PIXEL_BLT", 8),
-	[0x25] = VAR("XY_SCANLINES_BLT", 8),
-	[0x26] = VAR("XY_TEXT_BLT", 8),
-	[0x31] = VAR("XY_TEXT_IMMEDIATE_BLT", 8),
-	[0x42] = VAR("XY_FAST_COPY_BLT", 8),
-	[0x50] = VAR("XY_COLOR_BLT", 8),
-	[0x51] = VAR("XY_PAT_BLT", 8),
-	[0x52] = VAR("XY_MONO_PAT_BLT", 8),
-	[0x53] = VAR("XY_SRC_COPY_BLT", 8),
-	[0x54] = VAR("XY_MONO_SRC_COPY_BLT", 8),
-	[0x55] = VAR("XY_FULL_BLT", 8),
-	[0x56] = VAR("XY_FULL_MONO_SRC_BLT", 8),
-	[0x57] = VAR("XY_FULL_MONO_PATTERN_BLT", 8),
-	[0x58] = VAR("XY_FULL_MONO_PATTERN_MONO_SRC_BLT", 8),
-	[0x59] = VAR("XY_MONO_PAT_FIXED_BLT", 8),
-	[0x71] = VAR("XY_MONO_SRC_COPY_IMMEDIATE_BLT", 8),
-	[0x72] = VAR("XY_PAT_BLT_IMMEDIATE", 8),
-	[0x73] = VAR("XY_SRC_COPY_CHROMA_BLT", 8),
-	[0x74] = VAR("XY_FULL_IMMEDIATE_PATTERN_BLT", 8),
-	[0x75] = VAR("XY_FULL_MONO_SRC_IMMEDIATE_PATTERN_BLT", 8),
-	[0x76] = VAR("XY_PAT_CHROMA_BLT", 8),
-	[0x77] = VAR("XY_PAT_CHROMA_BLT_IMMEDIATE", 8),
+static const struct reg_range guest_regs[] = {
+	{ 0x094, 0x094, ALL, RW | ENG_REL },	/* NOPID (MI_NOOP bit 22) */
+	{ RING_INSTPM, RING_INSTPM, ALL, RW | ENG_REL },	/* masked (gen8 ctx wa) */
+	{ RING_TIMESTAMP, RING_TIMESTAMP_UDW, ALL, RD | ENG_REL },
+	{ RING_CTX_TIMESTAMP, RING_CTX_TIMESTAMP, ALL, RW | ENG_REL },
+	{ MI_PREDICATE_RESULT_2, MI_PREDICATE_RESULT_2, RCS, RW | ENG_REL },
+	{ MI_PREDICATE_SRC0, MI_PREDICATE_RESULT_1, RCS, RW | ENG_REL },	/* SRC0..RESULT_1 */
+	{ GEN8_RING_CS_GPR(0), GEN8_RING_CS_GPR(VGT_CS_GPRS) - 4, ALL, RW | ENG_REL },
+	{ 0x2088, 0x2088, RCS, RW },		/* FF_SLICE_CHICKEN */
+	{ 0x2090, 0x2090, RCS, RW },		/* 3D_CHICKEN3 */
+	{ 0x20e0, 0x20e4, RCS, RW },		/* FF_SLICE_CS_CHICKEN1/2 */
+	{ 0x20ec, 0x20ec, RCS, RW },		/* CS_DEBUG_MODE1 */
+	{ 0x2248, 0x2248, RCS, RW },		/* CTX_PREEMPT_REG (whitelisted) */
+	{ 0x2290, 0x2294, RCS, RW },		/* GPGPU_THREADS_DISPATCHED */
+	{ 0x2300, 0x2354, RCS, RW },		/* pipeline statistics, PS_DEPTH_COUNT */
+	{ 0x2420, 0x2420, RCS, RW },		/* 3DPRIM_END_OFFSET */
+	{ 0x2430, 0x2440, RCS, RW },		/* 3DPRIM_START_VERTEX..BASE_VERTEX */
+	{ 0x2500, 0x2508, RCS, RW },		/* GPGPU_DISPATCHDIM X/Y/Z */
+	{ 0x2580, 0x2580, RCS, RW },		/* CS_CHICKEN1 (whitelisted) */
+	{ 0x2710, 0x272c, RCS, RW },		/* OA: OASTARTTRIG1..8 */
+	{ 0x2740, 0x275c, RCS, RW },		/* OA: OAREPORTTRIG1..8 */
+	{ 0x2770, 0x27ac, RCS, RW },		/* OA: OACEC0..7 */
+	{ 0x5200, 0x521c, RCS, RW },		/* SO_NUM_PRIMS_WRITTEN0..3 */
+	{ 0x5240, 0x525c, RCS, RW },		/* SO_PRIM_STORAGE_NEEDED0..3 */
+	{ 0x5280, 0x528c, RCS, RW },		/* SO_WRITE_OFFSET0..3 */
+	{ 0x5588, 0x5588, RCS, RW },		/* WM_CHICKEN3 */
+	{ 0x7000, 0x7008, RCS, RW },		/* CACHE_MODE_0/1, GT_MODE */
+	{ 0x7010, 0x7018, RCS, RW },		/* COMMON_SLICE_CHICKEN1/2, HIZ_CHICKEN */
+	{ 0x7034, 0x7034, RCS, RW },		/* L3CNTLREG (Mesa's L3 config) */
+	{ 0x7300, 0x7304, RCS, RW },		/* HDC_CHICKEN0/1 */
+	{ 0x731c, 0x731c, RCS, RW },		/* SLICE_COMMON_ECO_CHICKEN1 */
+	{ 0x91b8, 0x91cc, RCS, RW },		/* OA: PERFCNT1/2, PERFMATRIX */
+	{ 0x9800, 0x9888, RCS, RW },		/* OA: NOA mux, NOA_WRITE */
+	{ 0xa01c, 0xa01c, RCS, RD },		/* RPSTAT1 (Mesa's perf queries) */
+	{ 0xb118, 0xb118, RCS, RW },		/* L3SQCREG4 (ctx wa batch, whitelisted) */
+	{ 0xe100, 0xe100, RCS, RW },		/* HALF_SLICE_CHICKEN1 */
+	{ 0xe180, 0xe188, RCS, RW },		/* HALF_SLICE_CHICKEN2/3/5 */
+	{ 0xe194, 0xe194, RCS, RW },		/* HALF_SLICE_CHICKEN7 */
+	{ 0xe458, 0xe45c, RCS, RW },		/* OA: EU_PERF_CNTL0/4 */
+	{ 0xe4f0, 0xe4f4, RCS, RW },		/* ROW_CHICKEN, ROW_CHICKEN2 */
+	{ 0xe558, 0xe55c, RCS, RW },		/* OA: EU_PERF_CNTL1/5 */
+	{ 0xe658, 0xe65c, RCS, RW },		/* OA: EU_PERF_CNTL2/6 */
+	{ 0xe758, 0xe758, RCS, RW },		/* OA: EU_PERF_CNTL3 */
+	{ BCS_SWCTRL, BCS_SWCTRL, E(VGT_BCS), RW },	/* blit tiling */
 };
 
-/*
- * Client 3 (3D, media, GPGPU): pipeline type bits 28:27, opcode 26:24,
- * sub-opcode 23:16. One table per (pipeline, opcode), indexed by sub-opcode.
- */
-static const struct cmd_desc gfx_0_0[] = {	/* common, non-pipelined */
-	[0x03] = VAR("STATE_PREFETCH", 8),
-};
-static const struct cmd_desc gfx_0_1[] = {
-	[0x01] = VAR("STATE_BASE_ADDRESS", 8),
-	[0x02] = VAR("STATE_SIP", 8),
-};
-static const struct cmd_desc gfx_1_0[] = {	/* single dword */
-	[0x0b] = FIXED(1, "3DSTATE_VF_STATISTICS_GM45"),
-};
-static const struct cmd_desc gfx_1_1[] = {
-	[0x04] = FIXED(1, "PIPELINE_SELECT"),
-};
-static const struct cmd_desc gfx_2_0[] = {	/* media state */
-	[0x00] = VAR("MEDIA_VFE_STATE", 16),
-	[0x01] = VAR("MEDIA_CURBE_LOAD", 16),
-	[0x02] = VAR("MEDIA_INTERFACE_DESCRIPTOR_LOAD", 16),
-	[0x03] = VAR("MEDIA_GATEWAY_STATE", 16),
-	[0x04] = VAR("MEDIA_STATE_FLUSH", 16),
-	[0x05] = VAR("MEDIA_POOL_STATE", 16),
-};
-static const struct cmd_desc gfx_2_1[] = {	/* media objects, GPGPU */
-	[0x00] = VAR("MEDIA_OBJECT", 16),
-	[0x02] = VAR("MEDIA_OBJECT_PRT", 16),
-	[0x03] = VAR("MEDIA_OBJECT_WALKER", 16),
-	[0x05] = VAR("GPGPU_WALKER", 8),
-};
-static const struct cmd_desc gfx_3_0[] = {	/* 3D state, pipelined */
-	[0x04] = VAR("3DSTATE_CLEAR_PARAMS", 8),
-	[0x05] = VAR("3DSTATE_DEPTH_BUFFER", 8),
-	[0x06] = VAR("3DSTATE_STENCIL_BUFFER", 8),
-	[0x07] = VAR("3DSTATE_HIER_DEPTH_BUFFER", 8),
-	[0x08] = VAR("3DSTATE_VERTEX_BUFFERS", 8),
-	[0x09] = VAR("3DSTATE_VERTEX_ELEMENTS", 8),
-	[0x0a] = VAR("3DSTATE_INDEX_BUFFER", 8),
-	[0x0b] = FIXED(1, "3DSTATE_VF_STATISTICS"),
-	[0x0c] = VAR("3DSTATE_VF", 8),
-	[0x0d] = VAR("3DSTATE_MULTISAMPLE", 8),
-	[0x0e] = VAR("3DSTATE_CC_STATE_POINTERS", 8),
-	[0x0f] = VAR("3DSTATE_SCISSOR_STATE_POINTERS", 8),
-	[0x10] = VAR("3DSTATE_VS", 8),
-	[0x11] = VAR("3DSTATE_GS", 8),
-	[0x12] = VAR("3DSTATE_CLIP", 8),
-	[0x13] = VAR("3DSTATE_SF", 8),
-	[0x14] = VAR("3DSTATE_WM", 8),
-	[0x15] = VAR("3DSTATE_CONSTANT_VS", 8),
-	[0x16] = VAR("3DSTATE_CONSTANT_GS", 8),
-	[0x17] = VAR("3DSTATE_CONSTANT_PS", 8),
-	[0x18] = VAR("3DSTATE_SAMPLE_MASK", 8),
-	[0x19] = VAR("3DSTATE_CONSTANT_HS", 8),
-	[0x1a] = VAR("3DSTATE_CONSTANT_DS", 8),
-	[0x1b] = VAR("3DSTATE_HS", 8),
-	[0x1c] = VAR("3DSTATE_TE", 8),
-	[0x1d] = VAR("3DSTATE_DS", 8),
-	[0x1e] = VAR("3DSTATE_STREAMOUT", 8),
-	[0x1f] = VAR("3DSTATE_SBE", 8),
-	[0x20] = VAR("3DSTATE_PS", 8),
-	[0x21] = VAR("3DSTATE_VIEWPORT_STATE_POINTERS_SF_CLIP", 8),
-	[0x23] = VAR("3DSTATE_VIEWPORT_STATE_POINTERS_CC", 8),
-	[0x24] = VAR("3DSTATE_BLEND_STATE_POINTERS", 8),
-	[0x25] = VAR("3DSTATE_DEPTH_STENCIL_STATE_POINTERS", 8),
-	[0x26] = VAR("3DSTATE_BINDING_TABLE_POINTERS_VS", 8),
-	[0x27] = VAR("3DSTATE_BINDING_TABLE_POINTERS_HS", 8),
-	[0x28] = VAR("3DSTATE_BINDING_TABLE_POINTERS_DS", 8),
-	[0x29] = VAR("3DSTATE_BINDING_TABLE_POINTERS_GS", 8),
-	[0x2a] = VAR("3DSTATE_BINDING_TABLE_POINTERS_PS", 8),
-	[0x2b] = VAR("3DSTATE_SAMPLER_STATE_POINTERS_VS", 8),
-	[0x2c] = VAR("3DSTATE_SAMPLER_STATE_POINTERS_HS", 8),
-	[0x2d] = VAR("3DSTATE_SAMPLER_STATE_POINTERS_DS", 8),
-	[0x2e] = VAR("3DSTATE_SAMPLER_STATE_POINTERS_GS", 8),
-	[0x2f] = VAR("3DSTATE_SAMPLER_STATE_POINTERS_PS", 8),
-	[0x30] = VAR("3DSTATE_URB_VS", 8),
-	[0x31] = VAR("3DSTATE_URB_HS", 8),
-	[0x32] = VAR("3DSTATE_URB_DS", 8),
-	[0x33] = VAR("3DSTATE_URB_GS", 8),
-	[0x34] = VAR("3DSTATE_GATHER_CONSTANT_VS", 8),
-	[0x35] = VAR("3DSTATE_GATHER_CONSTANT_GS", 8),
-	[0x36] = VAR("3DSTATE_GATHER_CONSTANT_HS", 8),
-	[0x37] = VAR("3DSTATE_GATHER_CONSTANT_DS", 8),
-	[0x38] = VAR("3DSTATE_GATHER_CONSTANT_PS", 8),
-	[0x39] = VAR("3DSTATE_DX9_CONSTANTF_VS", 11),
-	[0x3a] = VAR("3DSTATE_DX9_CONSTANTF_PS", 11),
-	[0x3b] = VAR("3DSTATE_DX9_CONSTANTI_VS", 8),
-	[0x3c] = VAR("3DSTATE_DX9_CONSTANTI_PS", 8),
-	[0x3d] = VAR("3DSTATE_DX9_CONSTANTB_VS", 8),
-	[0x3e] = VAR("3DSTATE_DX9_CONSTANTB_PS", 8),
-	[0x3f] = VAR("3DSTATE_DX9_LOCAL_VALID_VS", 8),
-	[0x40] = VAR("3DSTATE_DX9_LOCAL_VALID_PS", 8),
-	[0x41] = VAR("3DSTATE_DX9_GENERATE_ACTIVE_VS", 8),
-	[0x42] = VAR("3DSTATE_DX9_GENERATE_ACTIVE_PS", 8),
-	[0x43] = VAR("3DSTATE_BINDING_TABLE_EDIT_VS", 9),
-	[0x44] = VAR("3DSTATE_BINDING_TABLE_EDIT_GS", 9),
-	[0x45] = VAR("3DSTATE_BINDING_TABLE_EDIT_HS", 9),
-	[0x46] = VAR("3DSTATE_BINDING_TABLE_EDIT_DS", 9),
-	[0x47] = VAR("3DSTATE_BINDING_TABLE_EDIT_PS", 9),
-	[0x49] = VAR("3DSTATE_VF_INSTANCING", 8),
-	[0x4a] = VAR("3DSTATE_VF_SGVS", 8),
-	[0x4b] = VAR("3DSTATE_VF_TOPOLOGY", 8),
-	[0x4c] = VAR("3DSTATE_WM_CHROMAKEY", 8),
-	[0x4d] = VAR("3DSTATE_PS_BLEND", 8),
-	[0x4e] = VAR("3DSTATE_WM_DEPTH_STENCIL", 8),
-	[0x4f] = VAR("3DSTATE_PS_EXTRA", 8),
-	[0x50] = VAR("3DSTATE_RASTER", 8),
-	[0x51] = VAR("3DSTATE_SBE_SWIZ", 8),
-	[0x52] = VAR("3DSTATE_WM_HZ_OP", 8),
-	[0x55] = VAR("3DSTATE_COMPONENT_PACKING", 8),
-};
-static const struct cmd_desc gfx_3_1[] = {	/* 3D state, non-pipelined */
-	[0x00] = VAR("3DSTATE_DRAWING_RECTANGLE", 8),
-	[0x02] = VAR("3DSTATE_SAMPLER_PALETTE_LOAD0", 8),
-	[0x04] = VAR("3DSTATE_CHROMA_KEY", 8),
-	[0x06] = VAR("3DSTATE_POLY_STIPPLE_OFFSET", 8),
-	[0x07] = VAR("3DSTATE_POLY_STIPPLE_PATTERN", 8),
-	[0x08] = VAR("3DSTATE_LINE_STIPPLE", 8),
-	[0x0a] = VAR("3DSTATE_AA_LINE_PARAMS", 8),
-	[0x0b] = VAR("3DSTATE_GS_SVB_INDEX", 8),
-	[0x0c] = VAR("3DSTATE_SAMPLER_PALETTE_LOAD1", 8),
-	[0x11] = VAR("3DSTATE_MONOFILTER_SIZE", 8),
-	[0x12] = VAR("3DSTATE_PUSH_CONSTANT_ALLOC_VS", 8),
-	[0x13] = VAR("3DSTATE_PUSH_CONSTANT_ALLOC_HS", 8),
-	[0x14] = VAR("3DSTATE_PUSH_CONSTANT_ALLOC_DS", 8),
-	[0x15] = VAR("3DSTATE_PUSH_CONSTANT_ALLOC_GS", 8),
-	[0x16] = VAR("3DSTATE_PUSH_CONSTANT_ALLOC_PS", 8),
-	[0x17] = VAR("3DSTATE_SO_DECL_LIST", 9),
-	[0x18] = VAR("3DSTATE_SO_BUFFER", 8),
-	[0x19] = VAR("3DSTATE_BINDING_TABLE_POOL_ALLOC", 8),
-	[0x1a] = VAR("3DSTATE_GATHER_POOL_ALLOC", 8),
-	[0x1b] = VAR("3DSTATE_DX9_CONSTANT_BUFFER_POOL_ALLOC", 8),
-	[0x1c] = VAR("3DSTATE_SAMPLE_PATTERN", 8),
-};
-static const struct cmd_desc gfx_3_2[] = {
-	[0x00] = { "PIPE_CONTROL", 8, 2, 0, CK_PIPE_CONTROL },
-};
-static const struct cmd_desc gfx_3_3[] = {
-	[0x00] = VAR("3DPRIMITIVE", 8),
-};
-
-#define GROUP(t) { t, ARRAY_LEN(t) }
-static const struct {
-	const struct cmd_desc *t;
-	unsigned int n;
-} gfx_groups[4][8] = {
-	[0] = { [0] = GROUP(gfx_0_0), [1] = GROUP(gfx_0_1) },
-	[1] = { [0] = GROUP(gfx_1_0), [1] = GROUP(gfx_1_1) },
-	[2] = { [0] = GROUP(gfx_2_0), [1] = GROUP(gfx_2_1) },
-	[3] = { [0] = GROUP(gfx_3_0), [1] = GROUP(gfx_3_1),
-		[2] = GROUP(gfx_3_2), [3] = GROUP(gfx_3_3) },
-};
-
-/* The descriptor of a header, or NULL (unknown, rejected by default). */
-static const struct cmd_desc *lookup(uint32_t h)
+/* May the context on engine @e access register @offset (read, or write)? */
+static bool guest_reg(enum vgt_engine_id e, uint32_t offset, bool write)
 {
-	const struct cmd_desc *d;
-	unsigned int sub;
+	uint32_t base = vgt_engine_mmio_base(e), off;
+	size_t i;
 
-	switch (h >> 29) {
-	case 0:
-		d = &mi_cmds[(h >> 23) & 0x3f];
-		break;
-	case 2:
-		d = &blt_cmds[(h >> 22) & 0x7f];
-		break;
-	case 3:
-		sub = (h >> 16) & 0xff;
-		if (sub >= gfx_groups[(h >> 27) & 3][(h >> 24) & 7].n)
-			return NULL;
-		d = &gfx_groups[(h >> 27) & 3][(h >> 24) & 7].t[sub];
-		break;
-	default:
-		return NULL;
+	for (i = 0; i < ARRAY_LEN(guest_regs); i++) {
+		const struct reg_range *r = &guest_regs[i];
+
+		if (!(r->engines & E(e)) || !(r->access & (write ? WR : RD)))
+			continue;
+		off = r->access & ENG_REL ? offset - base : offset;
+		if ((r->access & ENG_REL) && offset < base)
+			continue;
+		if (off >= r->first && off <= r->last)
+			return true;
 	}
-	return d->name ? d : NULL;
-}
-
-static const char *unknown_name(uint32_t h)
-{
-	static const char *const names[8] = {
-		"MI_UNKNOWN", "CLIENT1_UNKNOWN", "BLT_UNKNOWN", "GFX_UNKNOWN",
-		"CLIENT4_UNKNOWN", "CLIENT5_UNKNOWN", "CLIENT6_UNKNOWN",
-		"CLIENT7_UNKNOWN",
-	};
-
-	return names[h >> 29];
+	return false;
 }
 
 static const struct {
 	const char *name, *desc;
 } reasons[VGT_AUDIT_NR] = {
 	[VGT_AUDIT_OK] = { "ok", "no refusal" },
-	[VGT_AUDIT_UNKNOWN_OPCODE] = { "unknown-opcode", "not a known gen9 command" },
+	[VGT_AUDIT_UNKNOWN_OPCODE] = { "unknown-opcode", "not a gen9 command of this engine" },
 	[VGT_AUDIT_TRUNCATED] = { "truncated", "command runs past the end of the buffer" },
 	[VGT_AUDIT_BAD_LENGTH] = { "bad-length", "length field wrong for the command" },
 	[VGT_AUDIT_PRIVILEGED] = { "privileged", "command refused whatever its operands" },
@@ -376,6 +206,11 @@ static const struct {
 	[VGT_AUDIT_CHAIN_LOOP] = { "chain-loop", "batch chains back into its own path" },
 	[VGT_AUDIT_DEPTH] = { "depth", "too many batches followed on one path" },
 	[VGT_AUDIT_BUDGET] = { "budget", "dword budget exhausted" },
+	[VGT_AUDIT_REGISTER] = { "register", "register a guest context may not access" },
+	[VGT_AUDIT_PREDICATION] = { "predication",
+				    "command not allowed in an MI_SET_PREDICATE scope" },
+	[VGT_AUDIT_BLIT_STATE] = { "blit-state",
+				   "2D draw without a bounded XY_SETUP_BLT in this buffer" },
 };
 
 const char *vgt_audit_reason_name(enum vgt_audit_reason r)
@@ -402,14 +237,16 @@ struct walk {
 	struct { uint64_t start, end; } path[VGT_AUDIT_DEPTH_MAX + 1];
 };
 
-/* Where the command being checked is. */
+/* Where the command being checked is, and what its buffer has set so far. */
 struct site {
 	const uint32_t *p;	/* its dwords */
-	size_t at, len;		/* offset in its buffer, length */
+	size_t at;		/* offset in its buffer */
 	unsigned int depth;
 	enum level level;
 	uint64_t batch;		/* GGTT address of its buffer (depth > 0) */
-	const char *name;
+	struct vgt_cmd cmd;
+	bool pred_scope;	/* inside an MI_SET_PREDICATE scope */
+	bool blit_setup;	/* a bounded XY_SETUP_BLT loaded the blitter */
 };
 
 static int refuse(struct walk *w, const struct site *s, enum vgt_audit_reason r,
@@ -417,7 +254,7 @@ static int refuse(struct walk *w, const struct site *s, enum vgt_audit_reason r,
 {
 	*w->out = (struct vgt_audit_result){
 		.reason = r, .dword = s->at, .depth = s->depth, .batch = s->batch,
-		.command = s->name, .header = s->p ? s->p[0] : 0,
+		.command = s->cmd.name, .header = s->p ? s->p[0] : 0,
 		.addr = addr, .size = size,
 	};
 	return -EACCES;
@@ -442,26 +279,45 @@ static enum vgt_audit_reason check_range(const struct vgt_audit_ctx *c,
 	return VGT_AUDIT_OUTSIDE_SLICE;
 }
 
-/* A 48-bit graphics address: low dword (masked) and bits 15:0 of the next. */
-static uint64_t gm_addr(const uint32_t *p, uint32_t low_mask)
+/* Every memory operand and register of the command, in the decoder's order. */
+static int check_accesses(struct walk *w, const struct site *s)
 {
-	return ((uint64_t)(p[1] & 0xffff) << 32) | (p[0] & low_mask);
-}
+	struct vgt_cmd_operand op[VGT_CMD_MAX_OPERANDS];
+	enum vgt_engine_id e = w->ctx->engine;
+	unsigned int i, n = 0;
+	enum vgt_audit_reason r;
+	struct vgt_cmd_reg reg;
 
-static int ggtt_operand(struct walk *w, const struct site *s, uint64_t addr,
-			uint64_t size)
-{
-	enum vgt_audit_reason r = check_range(w->ctx, addr, size);
+	if (s->cmd.flags & VGT_CMD_MEMORY)
+		n = vgt_cmd_operands(e, &s->cmd, s->p, op);
 
-	return r ? refuse(w, s, r, addr, size) : NEXT;
-}
-
-/* Store-data-index: [offset, offset + size) inside the status page. */
-static int hwsp_operand(struct walk *w, const struct site *s, uint32_t offset,
-			uint64_t size)
-{
-	return offset < VGT_AUDIT_HWSP_SIZE && size <= VGT_AUDIT_HWSP_SIZE - offset ?
-	       NEXT : refuse(w, s, VGT_AUDIT_BAD_INDEX, offset, size);
+	for (i = 0; i < n; i++) {
+		switch (op[i].as) {
+		case VGT_AS_PPGTT:	/* the host shadows PPGTTs */
+			continue;
+		case VGT_AS_HWSP:
+			if (op[i].addr >= VGT_AUDIT_HWSP_SIZE ||
+			    op[i].size > VGT_AUDIT_HWSP_SIZE - op[i].addr)
+				return refuse(w, s, VGT_AUDIT_BAD_INDEX, op[i].addr, op[i].size);
+			continue;
+		case VGT_AS_BATCH:	/* 2D surfaces: in the space of the buffer */
+			if (w->ctx->ppgtt && !s->depth)
+				continue;	/* a PPGTT batch's */
+			/* fall through */
+		case VGT_AS_GGTT:	/* a GGTT buffer's surfaces are GGTT ranges too */
+			r = check_range(w->ctx, op[i].addr, op[i].size);
+			if (r)
+				return refuse(w, s, r, op[i].addr, op[i].size);
+			continue;
+		}
+	}
+	n = s->cmd.flags & VGT_CMD_REGISTERS ? vgt_cmd_nregs(&s->cmd, s->p) : 0;
+	for (i = 0; i < n; i++) {
+		reg = vgt_cmd_reg(e, &s->cmd, s->p, i);
+		if (!guest_reg(e, reg.offset, reg.write))
+			return refuse(w, s, VGT_AUDIT_REGISTER, reg.offset, 4);
+	}
+	return NEXT;
 }
 
 static int walk_buffer(struct walk *w, const uint32_t *dw, size_t n,
@@ -469,14 +325,19 @@ static int walk_buffer(struct walk *w, const uint32_t *dw, size_t n,
 
 /*
  * MI_BATCH_BUFFER_START. Gen8+: bit 8 set selects PPGTT, bit 22 a
- * second-level (returning) batch. From the ring, the batch returns to the
- * ring at its end; from a first-level batch without bit 22 it is a jump.
+ * second-level (returning) batch, bit 15 on RCS predication. From the
+ * ring, the batch returns to the ring at its end; from a first-level batch
+ * without bit 22 it is a jump, after which nothing of this batch runs,
+ * unless the start is predicated: then the hardware may as well fall
+ * through, and both paths are audited.
  */
 static int bb_start(struct walk *w, const struct site *s)
 {
 	const struct vgt_audit_ctx *c = w->ctx;
-	bool second = s->p[0] & BB_SECOND_LEVEL;
-	int after = s->level == LVL_FIRST && !second ? STOP : NEXT;
+	bool second = s->cmd.flags & VGT_CMD_SECOND_LEVEL;
+	bool jump = s->level == LVL_FIRST && !second;
+	int after = jump && !(s->cmd.flags & VGT_CMD_PREDICATED) ? STOP : NEXT;
+	struct vgt_cmd_operand op[VGT_CMD_MAX_OPERANDS];
 	uint64_t addr, base, len;
 	const uint32_t *b;
 	size_t bn = 0;
@@ -485,14 +346,14 @@ static int bb_start(struct walk *w, const struct site *s)
 
 	if (s->level == LVL_SECOND || (second && s->level == LVL_RING))
 		return refuse(w, s, VGT_AUDIT_BAD_NESTING, 0, 0);
-	if (s->p[0] & BB_PPGTT)
+	if (vgt_cmd_operands(c->engine, &s->cmd, s->p, op) != 1 || op[0].as != VGT_AS_GGTT)
 		return after;		/* PPGTT batch: the host shadows PPGTTs */
-	addr = gm_addr(s->p + 1, ~3u);
-	ret = ggtt_operand(w, s, addr, 4);
+	addr = op[0].addr;
+	ret = check_accesses(w, s);
 	if (ret || !c->fetch)
 		return ret ? ret : after;
 
-	if (after == STOP)	/* a jump: returning into the path never ends */
+	if (jump)	/* returning into the path never ends */
 		for (d = 1; d <= s->depth; d++)
 			if (addr >= w->path[d].start && addr < w->path[d].end)
 				return refuse(w, s, VGT_AUDIT_CHAIN_LOOP, addr, 4);
@@ -513,67 +374,43 @@ static int bb_start(struct walk *w, const struct site *s)
 	return ret ? ret : after;
 }
 
-/* PIPE_CONTROL: dw1 post-sync op 15:14, store index 21, global GTT 24. */
-static int pipe_control(struct walk *w, const struct site *s)
+/* The checks of one decoded command. */
+static int check_cmd(struct walk *w, struct site *s)
 {
-	uint32_t flags = s->p[1];
+	const struct vgt_cmd *cmd = &s->cmd;
+	int ret;
 
-	if (!((flags >> 14) & 3))
-		return NEXT;	/* no post-sync write (a register write is not memory) */
-	if (s->len < 4)
-		return refuse(w, s, VGT_AUDIT_BAD_LENGTH, 0, 0);
-	if (flags & (1u << 21))
-		return hwsp_operand(w, s, s->p[2] & ~7u, 8);
-	if (!(flags & (1u << 24)))
-		return NEXT;	/* PPGTT */
-	return ggtt_operand(w, s, gm_addr(s->p + 2, ~7u), 8);
-}
-
-/* The checks of the commands that have them (the length is known good). */
-static int check_cmd(struct walk *w, const struct cmd_desc *d, const struct site *s)
-{
-	const uint32_t *p = s->p;
-	bool ggtt = p[0] & GGTT_BIT;
-	uint64_t size;
-
-	switch (d->check) {
-	case CK_REFUSE:
+	/*
+	 * MI_SET_PREDICATE may turn what follows into no-ops: only the
+	 * commands the PRM allows in its scope, none that steers the stream.
+	 */
+	if (s->pred_scope && !(cmd->flags & VGT_CMD_PRED_SCOPE_OK))
+		return refuse(w, s, VGT_AUDIT_PREDICATION, 0, 0);
+	if (cmd->op == VGT_OP_REFUSE)
 		return refuse(w, s, VGT_AUDIT_PRIVILEGED, 0, 0);
-	case CK_SEMAPHORE:
-		return ggtt ? refuse(w, s, VGT_AUDIT_PRIVILEGED, gm_addr(p + 2, ~3u), 4) : NEXT;
-	case CK_STORE_IMM:	/* bit 21: a qword, 5 dwords; else a dword, 4 */
-		size = p[0] & (1u << 21) ? 8 : 4;
-		if (s->len != size / 4 + 3)
-			return refuse(w, s, VGT_AUDIT_BAD_LENGTH, 0, 0);
-		if (!ggtt)
-			return NEXT;
-		/* Core-mode (bit 0) may move the write up by one store: cover both. */
-		return ggtt_operand(w, s, gm_addr(p + 1, ~3u), p[1] & 1 ? 2 * size : size);
-	case CK_STORE_INDEX:	/* dw1 offset into the HWSP; bit 21: a qword */
-		size = p[0] & (1u << 21) ? 8 : 4;
-		if (s->len != size / 4 + 2)
-			return refuse(w, s, VGT_AUDIT_BAD_LENGTH, 0, 0);
-		return hwsp_operand(w, s, p[1] & ~3u, size);
-	case CK_REG_MEM:
-		return ggtt ? ggtt_operand(w, s, gm_addr(p + 2, ~3u), 4) : NEXT;
-	case CK_FLUSH_DW:	/* post-sync op 15:14, index 21; dw1 bit 2: GGTT */
-		if (!((p[0] >> 14) & 3))
-			return NEXT;
-		if (p[0] & (1u << 21))
-			return hwsp_operand(w, s, p[1] & ~7u, 8);
-		return p[1] & (1u << 2) ? ggtt_operand(w, s, gm_addr(p + 1, ~7u), 8) : NEXT;
-	case CK_ATOMIC:		/* data size 20:19; bit 18: inline data, 11 dwords */
-		if (s->len != (p[0] & (1u << 18) ? 11u : 3u))
-			return refuse(w, s, VGT_AUDIT_BAD_LENGTH, 0, 0);
-		return ggtt ? ggtt_operand(w, s, gm_addr(p + 1, ~3u),
-					   4ULL << ((p[0] >> 19) & 3)) : NEXT;
-	case CK_PIPE_CONTROL:
-		return pipe_control(w, s);
-	case CK_BB_START:
+	if (cmd->op == VGT_OP_BB_START) {
+		s->blit_setup = false;	/* the batch may load other state */
 		return bb_start(w, s);
-	case CK_BB_END:	/* ends a batch; in a ring the audit reads on */
+	}
+	if (cmd->flags & (VGT_CMD_MEMORY | VGT_CMD_REGISTERS)) {
+		ret = check_accesses(w, s);
+		if (ret)
+			return ret;
+	}
+	if (cmd->flags & VGT_CMD_BLT_USES_SETUP) {
+		if (!s->blit_setup)
+			return refuse(w, s, VGT_AUDIT_BLIT_STATE, 0, 0);
+	} else if (cmd->client == 2) {	/* any other blit reloads the state */
+		s->blit_setup = (cmd->flags & VGT_CMD_BLT_SETUP) &&
+				(cmd->flags & VGT_CMD_BLT_CLIPPED);
+	}
+	switch (cmd->op) {
+	case VGT_OP_SET_PREDICATE:	/* enable 3:0, 0: predication off */
+		s->pred_scope = cmd->header & 0xf;
+		return NEXT;
+	case VGT_OP_BB_END:	/* ends a batch; in a ring the audit reads on */
 		return s->level == LVL_RING ? NEXT : STOP;
-	default:
+	default:		/* MI_CONDITIONAL_BATCH_BUFFER_END: may not end */
 		return NEXT;
 	}
 }
@@ -582,48 +419,36 @@ static int walk_buffer(struct walk *w, const uint32_t *dw, size_t n,
 		       enum level level, unsigned int depth, uint64_t batch)
 {
 	struct site s = { .depth = depth, .level = level, .batch = batch };
-	const struct cmd_desc *d;
+	enum vgt_decode_status st;
 	size_t i = 0;
 	int ret;
 
 	while (i < n) {
-		uint32_t h = dw[i];
-
 		s.p = dw + i;
 		s.at = i;
-		d = lookup(h);
-		if (!d) {
-			s.name = unknown_name(h);
-			return refuse(w, &s, VGT_AUDIT_UNKNOWN_OPCODE, 0, 0);
-		}
-		s.name = d->name;
-		s.len = d->len_bits ? (h & ((1u << d->len_bits) - 1)) + 2 : d->len_min;
-		if (s.len < d->len_min || (d->len_max && s.len > d->len_max))
-			return refuse(w, &s, VGT_AUDIT_BAD_LENGTH, 0, 0);
-		if (s.len > n - i)
-			return refuse(w, &s, VGT_AUDIT_TRUNCATED, 0, 0);
-		if (s.len > w->ctx->max_dwords - w->used)
+		st = vgt_cmd_decode(w->ctx->engine, dw + i, n - i, &s.cmd);
+		if (st)
+			return refuse(w, &s, (enum vgt_audit_reason)st, 0, 0);
+		if (s.cmd.len > w->ctx->max_dwords - w->used)
 			return refuse(w, &s, VGT_AUDIT_BUDGET, 0, 0);
-		w->used += s.len;
-		if (d->check != CK_NONE) {
-			if (depth) {
-				w->path[depth].start = batch;
-				w->path[depth].end = batch + 4 * (uint64_t)(i + s.len);
-			}
-			ret = check_cmd(w, d, &s);
-			if (ret < 0)
-				return ret;
-			if (ret == STOP)
-				return 0;
+		w->used += s.cmd.len;
+		if (depth) {
+			w->path[depth].start = batch;
+			w->path[depth].end = batch + 4 * (uint64_t)(i + s.cmd.len);
 		}
-		i += s.len;
+		ret = check_cmd(w, &s);
+		if (ret < 0)
+			return ret;
+		if (ret == STOP)
+			return 0;
+		i += s.cmd.len;
 	}
-	if (level == LVL_RING)
-		return 0;
 	s.p = NULL;
 	s.at = n;
-	s.name = "END_OF_BUFFER";
-	return refuse(w, &s, VGT_AUDIT_UNTERMINATED, 0, 0);
+	s.cmd.name = "END_OF_BUFFER";
+	if (level != LVL_RING)
+		return refuse(w, &s, VGT_AUDIT_UNTERMINATED, 0, 0);
+	return s.pred_scope ? refuse(w, &s, VGT_AUDIT_PREDICATION, 0, 0) : 0;
 }
 
 int vgt_audit(const struct vgt_audit_ctx *ctx, const uint32_t *dw, size_t n_dw,
@@ -638,7 +463,7 @@ int vgt_audit(const struct vgt_audit_ctx *ctx, const uint32_t *dw, size_t n_dw,
 	if (c.mappable_base > GM_LIMIT || c.mappable_size > GM_LIMIT - c.mappable_base ||
 	    c.hidden_base > GM_LIMIT || c.hidden_size > GM_LIMIT - c.hidden_base ||
 	    (c.buffer != VGT_AUDIT_RING && c.buffer != VGT_AUDIT_BATCH) ||
-	    c.max_depth > VGT_AUDIT_DEPTH_MAX)
+	    (unsigned int)c.engine >= VGT_ENGINE_NR || c.max_depth > VGT_AUDIT_DEPTH_MAX)
 		return -EINVAL;
 	if (!c.max_surface)
 		c.max_surface = VGT_AUDIT_MAX_SURFACE;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * vgt-host audit [--ring] [--follow] --mappable BASE:SIZE --hidden BASE:SIZE
- *                [--max-surface BYTES] FILE
+ * vgt-host audit [--ring] [--follow] [--engine rcs|bcs|vcs|vecs]
+ *                --mappable BASE:SIZE --hidden BASE:SIZE [--max-surface BYTES] FILE
  *
  * Audits a file of little-endian dwords as if a vGPU owning those slices
  * submitted it. Numbers are decimal or 0x hex; an option's value may follow
@@ -9,7 +9,8 @@
  *
  * The file is a first-level batch (it must end with MI_BATCH_BUFFER_END),
  * or with --ring the contents of a ring from head to tail (every dword
- * runs). GGTT batch starts are checked against the slices but not
+ * runs), for the render engine or the one --engine names (the command set
+ * differs: blits are BCS's, MFX VCS's, VEBOX VECS's). GGTT batch starts are checked against the slices but not
  * followed, unless --follow: then the file is also the memory at the
  * mappable base, batch starts into it are followed (chains, nesting,
  * loops, budgets) and one elsewhere is refused as unreadable; dword
@@ -18,18 +19,24 @@
  * Exit: 0 and "ok"; 2 and one line
  *   rejected: <reason> at dword <n>: <command> addr 0x<addr> size <bytes>
  * 1 and a message on stderr naming the option or file for unusable input
- * (bad or missing option, unreadable, empty or not a whole number of dwords).
+ * (bad or missing option, unreadable, a directory, empty, not a whole
+ * number of dwords, or more than the 32 MiB the audit would decode: the
+ * file is read as a stream and no further than that).
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vgt_audit.h"
 
 #define PROG "vgt-host audit"
+#define USAGE "usage: " PROG " [--ring] [--follow] [--engine rcs|bcs|vcs|vecs] " \
+	"--mappable BASE:SIZE --hidden BASE:SIZE [--max-surface BYTES] FILE\n"
 
 /* Decimal, or hex after 0x; nothing else (no sign, no space, no octal). */
 static int parse_u64(const char *opt, const char *s, uint64_t *v)
@@ -47,6 +54,19 @@ static int parse_u64(const char *opt, const char *s, uint64_t *v)
 	return 0;
 bad:
 	fprintf(stderr, PROG ": %s: \"%s\" is not a number\n", opt, s);
+	return -1;
+}
+
+static int parse_engine(const char *s, enum vgt_engine_id *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < VGT_ENGINE_NR; i++)
+		if (!strcmp(s, vgt_engine_name(i))) {
+			*e = i;
+			return 0;
+		}
+	fprintf(stderr, PROG ": --engine: \"%s\" is not rcs, bcs, vcs or vecs\n", s);
 	return -1;
 }
 
@@ -71,40 +91,75 @@ static int parse_range(const char *opt, const char *s, uint64_t *base,
 	return 0;
 }
 
-static uint32_t *read_dwords(const char *path, size_t *n)
+/*
+ * The file's dwords, little-endian whatever the host. Read as a stream, so
+ * /proc files, pipes and devices work, and never more than @max_bytes: a
+ * longer input is refused before it costs more memory than the audit would
+ * ever decode.
+ */
+static uint32_t *read_dwords(const char *path, size_t max_bytes, size_t *n)
 {
-	FILE *f = fopen(path, "rb");
-	uint32_t *dw = NULL;
-	unsigned char *b;
-	long bytes;
-	size_t i;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char *b = NULL, *nb;
+	size_t len = 0, cap = 0, i;
+	ssize_t r;
 
-	if (!f) {
+	if (fd < 0) {
 		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	if (fseek(f, 0, SEEK_END) || (bytes = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		fprintf(stderr, PROG ": %s: cannot size the file\n", path);
-	else if (bytes == 0)
-		fprintf(stderr, PROG ": %s: empty file, nothing to audit\n", path);
-	else if (bytes % 4)
-		fprintf(stderr, PROG ": %s: %ld bytes is not a whole number of dwords\n",
-			path, bytes);
-	else if (!(dw = malloc(bytes)))
-		fprintf(stderr, PROG ": %s: out of memory for %ld bytes\n", path, bytes);
-	else if (fread(dw, 1, bytes, f) != (size_t)bytes) {
-		fprintf(stderr, PROG ": %s: short read\n", path);
-		free(dw);
-		dw = NULL;
-	} else {
-		b = (unsigned char *)dw;
-		*n = (size_t)bytes / 4;
-		for (i = 0; i < *n; i++)	/* little-endian whatever the host */
-			dw[i] = b[4 * i] | b[4 * i + 1] << 8 | b[4 * i + 2] << 16 |
-				(uint32_t)b[4 * i + 3] << 24;
+	for (;;) {
+		if (len == cap) {
+			/* Room for one byte past the limit, to see it is passed. */
+			cap = cap ? 2 * cap : 1 << 16;
+			if (cap > max_bytes + 1)
+				cap = max_bytes + 1;
+			nb = realloc(b, cap);
+			if (!nb) {
+				fprintf(stderr, PROG ": %s: out of memory for %zu bytes\n",
+					path, cap);
+				goto fail;
+			}
+			b = nb;
+		}
+		r = read(fd, b + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {	/* a directory: EISDIR */
+			fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len > max_bytes) {
+			fprintf(stderr, PROG ": %s: more than %zu bytes, the audit's dword "
+				"budget: not audited\n", path, max_bytes);
+			goto fail;
+		}
 	}
-	fclose(f);
-	return dw;
+	if (len == 0) {
+		fprintf(stderr, PROG ": %s: empty, nothing to audit\n", path);
+		goto fail;
+	}
+	if (len % 4) {
+		fprintf(stderr, PROG ": %s: %zu bytes is not a whole number of dwords\n",
+			path, len);
+		goto fail;
+	}
+	close(fd);
+	*n = len / 4;
+	for (i = 0; i < *n; i++) {
+		uint32_t v = b[4 * i] | b[4 * i + 1] << 8 | b[4 * i + 2] << 16 |
+			     (uint32_t)b[4 * i + 3] << 24;
+
+		memcpy(b + 4 * i, &v, 4);
+	}
+	return (uint32_t *)(void *)b;
+fail:
+	free(b);
+	close(fd);
+	return NULL;
 }
 
 /* --follow: the file is the memory at the mappable base. */
@@ -165,6 +220,9 @@ int vgt_audit_main(int argc, char **argv)
 			if (parse_range("--hidden", v, &ctx.hidden_base, &ctx.hidden_size))
 				return 1;
 			have_hid = true;
+		} else if ((v = opt_value("--engine", argc, argv, &i, &missing))) {
+			if (parse_engine(v, &ctx.engine))
+				return 1;
 		} else if ((v = opt_value("--max-surface", argc, argv, &i, &missing))) {
 			if (parse_u64("--max-surface", v, &ctx.max_surface))
 				return 1;
@@ -187,12 +245,11 @@ int vgt_audit_main(int argc, char **argv)
 		}
 	}
 	if (!have_map || !have_hid || !file) {
-		fprintf(stderr, PROG ": %s is required\nusage: " PROG " [--ring] [--follow] "
-			"--mappable BASE:SIZE --hidden BASE:SIZE [--max-surface BYTES] FILE\n",
+		fprintf(stderr, PROG ": %s is required\n" USAGE,
 			!have_map ? "--mappable" : !have_hid ? "--hidden" : "FILE");
 		return 1;
 	}
-	dw = read_dwords(file, &n);
+	dw = read_dwords(file, (size_t)VGT_AUDIT_DEF_DWORDS * 4, &n);
 	if (!dw)
 		return 1;
 	if (follow) {

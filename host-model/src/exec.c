@@ -79,8 +79,8 @@ static void audit_ctx(struct vgt_vgpu *v, const struct vgt_engine *e,
 		.hidden_base = v->slices.hidden_base,
 		.hidden_size = v->slices.hidden_size,
 		.buffer = kind,
+		.engine = e->id,
 	};
-	(void)e;
 }
 
 static void refused(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_audit_result *r,
@@ -145,6 +145,7 @@ static int load_batch(struct vgt_vgpu *v, struct vgt_engine *e, enum vgt_level l
 
 	as_for(v, e, ppgtt, &as);
 	audit_ctx(v, e, VGT_AUDIT_BATCH, &ac);
+	ac.ppgtt = ppgtt;
 	f->base = addr;
 	f->ppgtt = ppgtt;
 	f->pos = 0;
@@ -503,20 +504,21 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 	case VGT_OP_STORE_IMM:
 	case VGT_OP_STORE_INDEX:
 	case VGT_OP_FLUSH_DW:
+	case VGT_OP_PIPE_CONTROL: {
+		/* Immediate data where the decoder says; else a timestamp or 0. */
+		unsigned int size = c->op == VGT_OP_STORE_IMM || c->op == VGT_OP_STORE_INDEX ?
+				    (dw[0] & (1u << 21) ? 8 : 4) : (unsigned int)o[0].size;
+		u32 post = c->op == VGT_OP_PIPE_CONTROL ? (dw[1] >> 14) & 3 : (dw[0] >> 14) & 3;
+
 		if (!n)
 			return 0;	/* a flush without post-sync write */
-		i = c->op == VGT_OP_STORE_IMM || c->op == VGT_OP_FLUSH_DW ? 3 : 2;
-		val = dw[i] | (o[0].size == 8 && i + 1 < c->len ? (u64)dw[i + 1] << 32 : 0);
-		return mem_rw(v, e, &o[0], &val, o[0].size, true);
-	case VGT_OP_PIPE_CONTROL:
-		if (!n)
-			return 0;
-		switch ((dw[1] >> 14) & 3) {
-		case 1: val = dw[4] | (u64)dw[5] << 32; break;
-		case 3: val = timestamp_now(); break;
-		default: val = 0; break;	/* depth count: nothing is drawn */
-		}
-		return mem_rw(v, e, &o[0], &val, o[0].size, true);
+		if (o[0].data)
+			val = dw[o[0].data] | (size == 8 && o[0].data + 1 < c->len ?
+					       (u64)dw[o[0].data + 1] << 32 : 0);
+		else
+			val = post == 3 ? timestamp_now() : 0;	/* depth count: nothing drawn */
+		return mem_rw(v, e, &o[0], &val, size, true);
+	}
 	case VGT_OP_LRI:
 		for (i = 1; i + 1 < c->len; i += 2) {
 			if (vgt_cs_reg_write(v, dw[i] & 0x7ffffc, dw[i + 1]))
@@ -558,8 +560,11 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 		return err ? err : mem_rw(v, e, &o[1], &val32, 4, true);
 	case VGT_OP_ATOMIC:
 		return n == 1 ? mi_atomic(v, e, dw, &o[0]) : -EINVAL;
-	case VGT_OP_REPORT_HEAD:
-		return 0;
+	case VGT_OP_REPORT_HEAD:	/* the ring head (past this command) */
+		if (n != 1)
+			return -EINVAL;
+		val32 = e->ctx.ring_head;
+		return mem_rw(v, e, &o[0], &val32, 4, true);
 	case VGT_OP_PREDICATE:
 		mi_predicate(v, e, dw[0]);
 		return 0;
@@ -584,9 +589,11 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 
 static void hang_on(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cmd *c, int err)
 {
-	char what[128];
+	char what[160];
+	const char *why = c->op == VGT_OP_BLT && err != -EFAULT && err != -ERANGE ?
+			  vgt_blt_reason(&e->blt) : NULL;
 
-	snprintf(what, sizeof(what), "%s: %s", c->name,
+	snprintf(what, sizeof(what), "%s: %s", c->name, why && *why ? why :
 		 err == -EOPNOTSUPP ? "form not implemented" :
 		 err == -EPERM ? "register not writable by a command" :
 		 err == -EACCES ? "batch refused" : "address does not translate to guest memory");

@@ -1,7 +1,9 @@
 #!/bin/sh
 # vgt-host map: default host, a mix of types, refusals with the allocator's
 # message, JSON and SVG outputs, option errors that name the option and
-# value; vgt-host audit (H-14). KTAP out (ktap.sh), "N passed, N failed".
+# value. vgt-host audit (H-14): the engines, refusals with their exact line,
+# and inputs that are not plain files (directories, /proc, pipes, devices,
+# more than the budget). KTAP out (ktap.sh), "N passed, N failed".
 set -u
 bin=${1:-build/vgt-host}
 . "$(dirname "$0")/ktap.sh"
@@ -58,4 +60,51 @@ check "and says ok" grep -qx ok "$tmp/out"
 "$bin" audit --mappable 0x8000000 --hidden 0:1 "$tmp/bb" 2>"$tmp/err"
 check "vgt-host audit: malformed range exits 1" test $? = 1
 check "naming the option" grep -q -- "--mappable" "$tmp/err"
+
+# Little-endian dwords, for the audit's input files.
+dw() {
+	for v in "$@"; do
+		printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((v & 255)) $((v >> 8 & 255)) \
+			$((v >> 16 & 255)) $((v >> 24 & 255)))"
+	done
+}
+S="--mappable 0x8000000:0x4000000 --hidden 0x28000000:0x18000000"
+# XY_COLOR_BLT, 32 bpp, one pixel at the mappable base, then MI_BATCH_BUFFER_END
+dw 0x54000005 0x03001000 0 0x00010001 0x08000000 0 0 0x05000000 >"$tmp/blt"
+"$bin" audit --engine bcs $S "$tmp/blt" >"$tmp/out"
+check "audit --engine bcs: a blit in the slice is ok" test $? = 0
+"$bin" audit $S "$tmp/blt" >"$tmp/out"
+check "audit: blits are not render commands: exit 2" test $? = 2
+check "with the exact line" grep -qx 'rejected: unknown-opcode at dword 0: BLT_UNKNOWN addr 0x0 size 0' "$tmp/out"
+dw 0x54000005 0x03001000 0 0x00010001 0x0c800000 0 0 0x05000000 >"$tmp/blt2"
+"$bin" audit --engine=bcs $S "$tmp/blt2" >"$tmp/out"
+check "audit: a blit into another vGPU is refused" grep -qx 'rejected: outside-slice at dword 0: XY_COLOR_BLT addr 0xc800000 size 4' "$tmp/out"
+# MI_LOAD_REGISTER_IMM RING_HWS_PGA, then MI_STORE_DATA_INDEX
+dw 0x11000001 0x2080 0x0c800000 0x10800001 0 1 >"$tmp/lri"
+"$bin" audit --ring $S "$tmp/lri" >"$tmp/out"
+check "audit: a status page pointed elsewhere is refused" grep -qx 'rejected: register at dword 0: MI_LOAD_REGISTER_IMM addr 0x2080 size 4' "$tmp/out"
+"$bin" audit --engine gpu $S "$tmp/blt" 2>"$tmp/err"
+check "audit: unknown engine: exit 1" test $? = 1
+check "naming --engine and the value" grep -q -- '--engine: "gpu" is not rcs, bcs, vcs or vecs' "$tmp/err"
+"$bin" audit $S "$tmp" 2>"$tmp/err"
+check "audit: a directory: exit 1" test $? = 1
+check "said to be a directory" grep -q "$tmp: Is a directory" "$tmp/err"
+check "not a size of 2^63 bytes" sh -c "! grep -q 9223372036854775807 '$tmp/err'"
+"$bin" audit $S /proc/self/status 2>"$tmp/err"
+check "audit: a /proc file is read" sh -c "! grep -q empty '$tmp/err'"
+dw 0x05000000 | "$bin" audit $S /dev/stdin >"$tmp/out" 2>"$tmp/err"
+check "audit: a pipe is read" grep -qx ok "$tmp/out"
+"$bin" audit $S /dev/zero 2>"$tmp/err"
+check "audit: /dev/zero: exit 1" test $? = 1
+check "stopped at the budget" grep -q '/dev/zero: more than 33554432 bytes' "$tmp/err"
+truncate -s 1G "$tmp/big"
+(ulimit -v 262144; "$bin" audit $S "$tmp/big") 2>"$tmp/err"
+check "audit: 1 GiB in 256 MiB of memory: exit 1" test $? = 1
+check "read no further than the budget" grep -q 'big: more than 33554432 bytes' "$tmp/err"
+rm -f "$tmp/big"
+head -c 33554428 /dev/zero >"$tmp/full"
+dw 0x05000000 >>"$tmp/full"
+"$bin" audit $S "$tmp/full" >"$tmp/out"
+check "audit: exactly the budget is audited" grep -qx ok "$tmp/out"
+rm -f "$tmp/full"
 ktap_end

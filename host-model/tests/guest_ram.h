@@ -56,9 +56,10 @@ static inline uint8_t *guest_ram_ptr(struct guest_ram *r, uint64_t gpa, size_t l
 	return NULL;
 }
 
-static inline int guest_ram_read(void *priv, uint64_t gpa, void *buf, size_t len)
+/* The device's access (the ops): counted, on the bus, refused outside RAM. */
+static inline int guest_ram_access(struct guest_ram *r, uint64_t gpa, void *buf,
+				   size_t len, bool write)
 {
-	struct guest_ram *r = priv;
 	uint8_t *p = guest_ram_ptr(r, gpa, len);
 
 	if (!p) {
@@ -67,29 +68,27 @@ static inline int guest_ram_read(void *priv, uint64_t gpa, void *buf, size_t len
 	}
 	if (r->fail)
 		return -EFAULT;
-	r->reads++;
+	if (write)
+		r->writes++;
+	else
+		r->reads++;
 	pthread_mutex_lock(&r->lock);
-	memcpy(buf, p, len);
+	if (write)
+		memcpy(p, buf, len);
+	else
+		memcpy(buf, p, len);
 	pthread_mutex_unlock(&r->lock);
 	return 0;
 }
 
+static inline int guest_ram_read(void *priv, uint64_t gpa, void *buf, size_t len)
+{
+	return guest_ram_access(priv, gpa, buf, len, false);
+}
+
 static inline int guest_ram_write(void *priv, uint64_t gpa, const void *buf, size_t len)
 {
-	struct guest_ram *r = priv;
-	uint8_t *p = guest_ram_ptr(r, gpa, len);
-
-	if (!p) {
-		r->bad++;
-		return -EFAULT;
-	}
-	if (r->fail)
-		return -EFAULT;
-	r->writes++;
-	pthread_mutex_lock(&r->lock);
-	memcpy(p, buf, len);
-	pthread_mutex_unlock(&r->lock);
-	return 0;
+	return guest_ram_access(priv, gpa, (void *)buf, len, true);
 }
 
 /* A CPU access of the guest while the device runs: on the same bus. */

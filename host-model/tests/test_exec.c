@@ -42,7 +42,7 @@ static void bb_start_ppgtt(uint32_t *p, uint64_t va)
 	p[2] = (uint32_t)(va >> 32);
 }
 
-TEST(store_on_every_engine, "H-14")
+TEST(store_on_every_engine, "H-14 H-18 H-22")
 {
 	static const char *const names[] = { "rcs", "bcs", "vcs", "vecs" };
 	struct exec_guest g;
@@ -101,7 +101,7 @@ static uint32_t iir_bits(struct exec_guest *g, enum vgt_engine_id e)
 	return (uint32_t)(eg_rd(g, GEN8_GT_IIR(bank[e])) >> shift[e]) & 0xffff;
 }
 
-TEST(interrupts_follow_imr_ier_master, "H-15")
+TEST(interrupts_follow_imr_ier_master, "H-22")
 {
 	struct exec_guest g;
 	struct eg_ctx c;
@@ -141,7 +141,7 @@ TEST(interrupts_follow_imr_ier_master, "H-15")
 	exec_guest_fini(&g);
 }
 
-TEST(two_elements_and_lite_restore, "")
+TEST(two_elements_and_lite_restore, "H-22")
 {
 	struct exec_guest g;
 	struct eg_ctx a, b;
@@ -196,7 +196,7 @@ TEST(two_elements_and_lite_restore, "")
 	exec_guest_fini(&g);
 }
 
-TEST(foreign_store_hangs_that_context_only, "H-14 H-17")
+TEST(foreign_store_hangs_that_context_only, "H-14 H-17 H-18 H-20")
 {
 	struct exec_guest g;
 	struct eg_ctx bad, good;
@@ -266,7 +266,7 @@ TEST(foreign_store_hangs_that_context_only, "H-14 H-17")
 	exec_guest_fini(&g);
 }
 
-TEST(fault_on_unmapped_batch, "H-14")
+TEST(fault_on_unmapped_batch, "H-19 H-20")
 {
 	struct exec_guest g;
 	struct eg_ctx c;
@@ -288,7 +288,7 @@ TEST(fault_on_unmapped_batch, "H-14")
 }
 
 /* A user (PPGTT) batch may not write the GGTT, even inside the slices. */
-TEST(ggtt_store_from_user_batch_dropped, "H-14")
+TEST(ggtt_store_from_user_batch_dropped, "H-21")
 {
 	struct exec_guest g;
 	struct eg_ctx c;
@@ -317,7 +317,7 @@ TEST(ggtt_store_from_user_batch_dropped, "H-14")
 	exec_guest_fini(&g);
 }
 
-TEST(spinner_runs_until_ended, "")
+TEST(spinner_runs_until_ended, "H-18")
 {
 	struct exec_guest g;
 	struct eg_ctx c;

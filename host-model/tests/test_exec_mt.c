@@ -139,7 +139,7 @@ TEST(worker_and_traps_two_vgpus, "H-17")
 }
 
 /* Destroy a vGPU whose worker is spinning; the other vGPU keeps running. */
-TEST(destroy_while_spinning, "H-17")
+TEST(destroy_while_spinning, "H-17 H-20")
 {
 	struct vgt_gpu_desc desc;
 	struct vgt_host *h;

@@ -54,7 +54,7 @@ static void build(struct exec_guest *g, struct tables *t, uint64_t frames)
 	*entry(g, t->pt_4k, 8) = 0;			/* not present */
 }
 
-TEST(walk_4k_64k_2m, "H-12")
+TEST(walk_4k_64k_2m, "H-19")
 {
 	struct exec_guest g;
 	struct tables t;
@@ -114,7 +114,7 @@ TEST(walk_4k_64k_2m, "H-12")
 	exec_guest_fini(&g);
 }
 
-TEST(walk_legacy_32b, "")
+TEST(walk_legacy_32b, "H-19")
 {
 	struct exec_guest g;
 	struct vgt_ppgtt pt = { .levels = 3 };
