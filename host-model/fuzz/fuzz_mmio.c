@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vgt_exec.h"
-#include "vgt_internal.h"
+#include "../src/vgt_exec.h"	/* internals: the oracle reads the state */
+#include "../src/vgt_internal.h"
 #include "vgt_regs.h"
 
 #define PV_BASE VGT_PVINFO_PAGE
