@@ -5,7 +5,8 @@
  * Input. Byte 0: engine (bits 1:0), ring or first-level batch (bit 2),
  * batch starts followed into the buffer itself, placed at the mappable
  * base as the CLI's --follow does (bit 3), a mappable slice of 256 bytes
- * instead of 64 MiB (bit 4), so batches can run past it. The other bytes
+ * instead of 64 MiB (bit 4), so batches can run past it, the batch a
+ * PPGTT one (bit 5), tight depth and dword budgets (bit 6). The other bytes
  * are a program: each step a byte picks a command from the vocabulary
  * below, the next bytes its fields: addresses inside, at and across the
  * slice edges, other vGPUs', wrapping; registers the guest may and may not
@@ -370,6 +371,7 @@ struct model {
 	const uint32_t *mem;	/* the buffer, at map_base, when followed */
 	size_t mem_n;
 	bool follow;
+	bool ppgtt;		/* the submitted batch runs in the PPGTT */
 	long budget;		/* commands left to run over all paths */
 };
 
@@ -816,7 +818,11 @@ static void run(struct model *m, struct path p, int forks)
 			p.pred = h & 0xf;
 			continue;
 		}
-		effects(m, d, len, &p.blt);
+		/* A PPGTT batch's blits are in the PPGTT: not this model's business. */
+		if (!(m->ppgtt && !p.cur.ga && h >> 29 == 2))
+			effects(m, d, len, &p.blt);
+		else
+			p.blt.known = false;
 		if (h >> 29 != 0)
 			continue;
 		switch (h >> 23 & 0x3f) {
@@ -915,13 +921,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(copy, g.dw, g.n * 4);
 	m = (struct model){ MAP_BASE, g.map_size, HID_BASE, HID_SIZE, g.engine, copy, g.n,
-			    (mode & 8) != 0, 200000 };
+			    (mode & 8) != 0, (mode & 0x24) == 0x24, 200000 };
 	c = (struct vgt_audit_ctx){
 		.mappable_base = MAP_BASE, .mappable_size = g.map_size,
 		.hidden_base = HID_BASE, .hidden_size = HID_SIZE,
 		.buffer = mode & 4 ? VGT_AUDIT_BATCH : VGT_AUDIT_RING,
 		.fetch = mode & 8 ? mem_fetch : NULL, .priv = &m, .engine = g.engine,
-		.max_dwords = 1 << 16,	/* the 8 Mi default would make slow units */
+		.max_dwords = mode & 64 ? 256 : 1 << 16,	/* 8 Mi makes slow units */
+		.max_depth = mode & 64 ? 2 : 0, .ppgtt = m.ppgtt,
 	};
 	stats.runs++;
 	ret = vgt_audit(&c, g.n ? copy : NULL, g.n, &r);

@@ -798,6 +798,11 @@ static unsigned int blt_operands(const struct desc *d, const uint32_t *dw,
 					  !!(dw[0] & BIT(11)), true };
 		if (d->kind != K_XY_SETUP || (dw[1] & BIT(30)))
 			surf_span(&sd, &dst, dw[2], dw[3], NULL);
+		if (d->kind == K_XY_SETUP && (dw[1] & BIT(30))) {
+			/* A later draw may say tiled or not itself: both. */
+			dst.mode = !dst.mode;
+			surf_span(&sd, &dst, dw[2], dw[3], NULL);
+		}
 		n = span_operand(&sd, true, d->kind == K_XY_SETUP ? "setup" : "dst", out);
 		if (d->kind == K_XY_SETUP && !(dw[1] & BIT(31))) {
 			/* A color pattern, 8x8 pixels, unless solid. */

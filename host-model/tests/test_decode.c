@@ -575,11 +575,15 @@ static const struct op_case op_cases[] = {
 	{ "SRC_COPY_BLT", VGT_BCS,
 	  { BLTH(0x43) | 6, 128, (2u << 16) | 64, 0x700000, 0, 256, 0x800000, 0 }, 2,
 	  { WR(BATCH, 0x700000, 128 + 64, 0), RD(BATCH, 0x800000, 256 + 64) }, 0 },
-	/* XY_SETUP_BLT clipped to (0,0)-(8,4), 32 bpp pitch 64, with a color pattern. */
+	/*
+	 * XY_SETUP_BLT clipped to (0,0)-(8,4), 32 bpp, pitch 64 (linear:
+	 * 3 * 64 + 32 bytes) or 64 dwords if a later draw says tiled (X: one
+	 * tile row of 8 * 256 bytes, Y: 4 KiB), with a color pattern.
+	 */
 	{ "XY_SETUP_BLT clipped, pattern", VGT_BCS,
 	  { BLTH(0x01) | 8, (1u << 30) | (3u << 24) | 64, 0, (4u << 16) | 8, 0x900000, 0, 0, 0,
 	    0xa00000, 0 }, 2,
-	  { WR(BATCH, 0x900000, 3 * 64 + 32, 0), RD(BATCH, 0xa00000, 256) },
+	  { WR(BATCH, 0x900000, 4096, 0), RD(BATCH, 0xa00000, 256) },
 	  VGT_CMD_BLT_SETUP | VGT_CMD_BLT_CLIPPED },
 	{ "XY_SETUP_BLT unclipped, solid", VGT_BCS,
 	  { BLTH(0x01) | 8, (1u << 31) | (3u << 24) | 64, 0, (4u << 16) | 8, 0x900000, 0, 0, 0,

@@ -15,6 +15,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef unsigned long long u64;	/* as the kernel: %llx everywhere */
+typedef int16_t s16;
 typedef int32_t s32;
 typedef long long s64;
 
