@@ -212,6 +212,8 @@ int vgt_mem_map_init(struct vgt_vgpu *v, u64 guest_mem);
 int vgt_ggtt_translate(struct vgt_vgpu *v, u64 gm, u64 *gpa);
 
 /* trap.c */
+void vgt_copy_locked(struct vgt_vgpu *v, void *out, size_t n,
+		     void *(*block)(struct vgt_vgpu *v), bool reset);
 int vgt_reject(struct vgt_vgpu *v, enum vgt_reason why);
 void vgt_trap_account(struct vgt_vgpu *v, enum vgt_trap_class c, bool write,
 		      u64 off, unsigned int size, u64 val, int ret);

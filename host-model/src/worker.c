@@ -137,29 +137,28 @@ uint64_t vgt_vgpu_exec_run(struct vgt_vgpu *v, unsigned int max_slices)
 	return n;
 }
 
+static void *stats_of(struct vgt_vgpu *v)
+{
+	return &v->exec->stats;
+}
+
+static void *last_hang_of(struct vgt_vgpu *v)
+{
+	return v->last_hang;
+}
+
 void vgt_vgpu_exec_stats(struct vgt_vgpu *v, struct vgt_exec_stats *out, bool reset)
 {
-	if (!out)
-		return;
-	if (!v || !vgt_vgpu_enter(v)) {
-		memset(out, 0, sizeof(*out));
-		return;
-	}
-	*out = v->exec->stats;
-	if (reset)
-		memset(&v->exec->stats, 0, sizeof(v->exec->stats));
-	pthread_mutex_unlock(&v->lock);
+	vgt_copy_locked(v, out, sizeof(*out), stats_of, reset);
 }
 
 void vgt_vgpu_last_hang(struct vgt_vgpu *v, char *buf, size_t len)
 {
-	if (!buf || !len)
-		return;
-	buf[0] = '\0';
-	if (!v || !vgt_vgpu_enter(v))
-		return;
-	snprintf(buf, len, "%s", v->last_hang);
-	pthread_mutex_unlock(&v->lock);
+	if (len > sizeof(v->last_hang))
+		len = sizeof(v->last_hang);
+	vgt_copy_locked(v, buf, len, last_hang_of, false);
+	if (buf && len)
+		buf[len - 1] = '\0';
 }
 
 int vgt_exec_create(struct vgt_vgpu *v)
