@@ -29,7 +29,7 @@ RUN_TARGETS :=
 all: deps $(ALL_TARGETS)
 
 deps:
-	@scripts/install-deps.sh build-essential clang
+	@scripts/install-deps.sh build-essential clang libclang-rt-14-dev
 
 patches:
 	scripts/make-patches.sh patches

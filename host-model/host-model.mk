@@ -96,9 +96,15 @@ fuzz_run = set -e; for t in $(FUZZ_TARGETS); do \
 		-artifact_prefix=$(HOST_OUT)/fuzz/$$name- $$work host-model/fuzz/corpus/$$name; \
 	done
 
-.PHONY: fuzz fuzz-long
+.PHONY: fuzz fuzz-long fuzz-check
 fuzz: $(FUZZ_BINS)
 	@$(call fuzz_run,$(FUZZ_SECONDS))
+
+# make check (so CI) runs every target briefly from its seeds: no finding.
+FUZZ_CHECK_SECONDS ?= 15
+fuzz-check: $(FUZZ_BINS)
+	@$(call fuzz_run,$(FUZZ_CHECK_SECONDS))
+CHECK_TARGETS += fuzz-check
 
 fuzz-long: $(FUZZ_BINS)
 	@$(call fuzz_run,$(FUZZ_LONG_SECONDS))
