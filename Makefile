@@ -8,6 +8,7 @@
 #   make vm-check      boot 6.1 guests with the series on vgt-hostd (QEMU)
 #   make vm-interop    the same with the unmodified upstream 6.1 i915
 #   make patches       regenerate patches/ from the repository's files
+#   make spec-table    regenerate spec/pvinfo.md's conformance table
 
 .DEFAULT_GOAL := all
 .PHONY: all run check bench kernel-check patches series-summary clean deps
@@ -23,11 +24,12 @@ RUN_TARGETS :=
 -include tools/testing/vgpu/vgpu.mk
 -include igt-tests/igt-tests.mk
 -include vm/vm.mk
+-include spec/spec.mk
 
 all: deps $(ALL_TARGETS)
 
 deps:
-	@scripts/install-deps.sh build-essential clang
+	@scripts/install-deps.sh build-essential clang libclang-rt-14-dev
 
 patches:
 	scripts/make-patches.sh patches

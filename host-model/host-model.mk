@@ -4,7 +4,9 @@
 #   make build/libvgt.a build/vgt-host   -O2 library and CLI
 #   make host-check    every host-model/tests/test_*.c under ASan+UBSan, the
 #                      concurrent ones (test_*_mt.c) also under TSan, then the
-#                      CLI test; stops at the first failure
+#                      CLI test; all of them run, the check fails after if any
+#                      failed; outputs (KTAP) in build/results/ for the
+#                      conformance table (spec/conformance.sh)
 #   make host-bench    host-model/bench/*.c at -O2 (figures, not tests)
 #   make fuzz          every host-model/fuzz/fuzz_*.c for FUZZ_SECONDS each
 #   make fuzz-long     the same for FUZZ_LONG_SECONDS each
@@ -94,17 +96,23 @@ fuzz_run = set -e; for t in $(FUZZ_TARGETS); do \
 		-artifact_prefix=$(HOST_OUT)/fuzz/$$name- $$work host-model/fuzz/corpus/$$name; \
 	done
 
-.PHONY: fuzz fuzz-long
+.PHONY: fuzz fuzz-long fuzz-check
 fuzz: $(FUZZ_BINS)
 	@$(call fuzz_run,$(FUZZ_SECONDS))
+
+# make check (so CI) runs every target briefly from its seeds: no finding.
+FUZZ_CHECK_SECONDS ?= 15
+fuzz-check: $(FUZZ_BINS)
+	@$(call fuzz_run,$(FUZZ_CHECK_SECONDS))
+CHECK_TARGETS += fuzz-check
 
 fuzz-long: $(FUZZ_BINS)
 	@$(call fuzz_run,$(FUZZ_LONG_SECONDS))
 
 .PHONY: host-check host-bench host-all
 host-check: $(HOST_CHECK_BINS) $(BUILD)/vgt-host
-	@set -e; for t in $(HOST_CHECK_BINS); do echo "== $$t"; $$t; done
-	host-model/tests/cli_test.sh $(BUILD)/vgt-host
+	@host-model/tests/run_tests.sh host-check $(BUILD)/results $(HOST_CHECK_BINS) \
+		"host-model/tests/cli_test.sh $(BUILD)/vgt-host"
 
 host-bench: $(addprefix $(HOST_OUT)/bench/,$(HOST_BENCHES))
 	@set -e; for b in $^; do echo "== $$b"; $$b; done

@@ -70,6 +70,7 @@ struct vgpu_dev {
 	atomic_uint_fast64_t unmodelled, irqs;
 	atomic_uint_fast64_t pte_lo, pte_hi;	/* GGTT pages of PTE traps */
 	atomic_uint_fast64_t ap_lo, ap_hi;	/* aperture bytes accessed */
+	bool client;		/* attached, not yet lost (serving thread only) */
 };
 
 int vgpu_fault_parse(const char *spec, struct vgpu_fault *fault, char *msg,
@@ -84,9 +85,11 @@ int vgpu_fault_parse(const char *spec, struct vgpu_fault *fault, char *msg,
 		snprintf(msg, msg_len, "malformed PVINFO fault '%s': want FIELD=VALUE", spec);
 		return -EINVAL;
 	}
+	/* Decimal or 0x hex; no sign, space or octal (strtoull would take them). */
 	errno = 0;
-	value = strtoull(eq + 1, &end, 0);
-	if (errno || end == eq + 1 || *end) {
+	value = strtoull(eq + 1, &end,
+			 eq[1] == '0' && (eq[2] == 'x' || eq[2] == 'X') ? 16 : 10);
+	if (errno || eq[1] < '0' || eq[1] > '9' || *end) {
 		snprintf(msg, msg_len, "PVINFO fault '%s': value '%s' is not a number",
 			 spec, eq + 1);
 		return -EINVAL;
@@ -387,6 +390,10 @@ static int device_reset(vfu_ctx_t *ctx, vfu_reset_type_t type)
 	/* What the guest left behind, before the reset forgets it. */
 	vgt_vgpu_reset(d->vgpu);
 	apply_fault(d);
+	/* libvfio-user resets on teardown too: no client, nothing to report. */
+	if (type == VFU_RESET_LOST_CONN && !d->client)
+		return 0;
+	d->client = type != VFU_RESET_LOST_CONN;
 	hostd_log("%s: device reset (%s); the guest had display_ready=%u, %u PPGTT root(s) live",
 		  d->name,
 		  type == VFU_RESET_DEVICE ? "client request" :
@@ -484,7 +491,6 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 		d->fault = *fault;
 		apply_fault(d);
 	}
-	unlink(socket);
 	d->ctx = vfu_create_ctx(VFU_TRANS_SOCK, socket, LIBVFIO_USER_FLAG_ATTACH_NB,
 				d, VFU_DEV_TYPE_PCI);
 	if (!d->ctx) {
@@ -558,6 +564,7 @@ int vgpu_dev_serve(struct vgpu_dev *d, int stop_fd)
 			if (ret)
 				return ret < 0 ? -1 : 0;
 		}
+		d->client = true;
 		hostd_log("%s: client attached", d->name);
 		for (;;) {
 			ret = wait_ready(d, stop_fd, true);
@@ -663,7 +670,6 @@ void vgpu_dev_destroy(struct vgpu_dev *d)
 	vgt_vgpu_set_memory_map(d->vgpu, NULL, 0);
 	if (d->ctx)
 		vfu_destroy_ctx(d->ctx);
-	unlink(d->socket);
 	close(d->irq_fd);
 	pthread_rwlock_destroy(&d->dma_lock);
 	hostd_log("%s: destroyed", d->name);

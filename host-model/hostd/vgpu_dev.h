@@ -35,7 +35,8 @@ void hostd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Create the vfio-user device for vgpu (owned by the caller) listening on
- * socket; fault may be NULL. Return: the device, or NULL with a log line.
+ * socket, a path the caller made free; fault may be NULL. Return: the
+ * device, or NULL with a log line.
  */
 struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 				 const char *socket,
@@ -56,7 +57,11 @@ int vgpu_dev_serve(struct vgpu_dev *dev, int stop_fd);
  */
 void vgpu_dev_print_traps(struct vgpu_dev *dev, bool session);
 
-/* Close the socket and free the device (not the vGPU). NULL is a no-op. */
+/*
+ * Close the socket and free the device (not the vGPU). The socket's file
+ * stays: removing it is the caller's (vgt-hostd removes only its own, see
+ * sock_own.h). NULL is a no-op.
+ */
 void vgpu_dev_destroy(struct vgpu_dev *dev);
 
 #endif /* VGPU_DEV_H */

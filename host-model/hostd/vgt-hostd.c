@@ -9,6 +9,11 @@
  * One line per lifecycle event on stdout; trap counts per vGPU and class
  * when a client detaches (that guest's session), on SIGUSR1 and at exit;
  * SIGTERM or SIGINT stops every vGPU and exits 0.
+ *
+ * One daemon per socket directory (a lock file, sock_own.h): a second one
+ * is refused with the first one's pid. A socket path holding anything but
+ * a dead socket is refused, never replaced, and at exit the daemon removes
+ * only the sockets it created.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -21,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sock_own.h"
 #include "vgpu_dev.h"
 
 #define MAX_VGPUS 16
@@ -98,8 +104,10 @@ int main(int argc, char **argv)
 	struct vgpu_fault fault = { 0 };
 	struct worker workers[MAX_VGPUS] = { 0 };
 	struct vgt_vgpu *vgpus[MAX_VGPUS] = { 0 };
-	unsigned long long guest_mem = 4096;
-	int ntypes = 0, n = 0, i, err, pipefd[2], status = 0;
+	struct sock_id socks[MAX_VGPUS] = { 0 };
+	char paths[MAX_VGPUS][256];
+	uint64_t guest_mem = 4096;
+	int ntypes = 0, n = 0, i, err, pipefd[2], status = 0, lock;
 	struct vgt_gpu_desc desc;
 	struct vgt_host *host;
 	sigset_t sigs;
@@ -112,6 +120,12 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
+		}
+		if (strcmp(a, "--socket-dir") && strcmp(a, "--vgpu") && strcmp(a, "--guest-mem") &&
+		    strcmp(a, "--malformed-pvinfo")) {
+			fprintf(stderr, "vgt-hostd: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
 		}
 		if (!v) {
 			fprintf(stderr, "vgt-hostd: %s needs a value\n", a);
@@ -128,22 +142,15 @@ int main(int argc, char **argv)
 			}
 			types[ntypes++] = v;
 		} else if (!strcmp(a, "--guest-mem")) {
-			char *end;
+			const char *end = vgt_parse_decimal(v, 1ull << 27, &guest_mem);
 
-			errno = 0;
-			guest_mem = strtoull(v, &end, 0);
-			if (errno || *end || !guest_mem || guest_mem > (1ull << 27)) {
-				fprintf(stderr, "vgt-hostd: --guest-mem '%s' is not a size in MiB\n", v);
+			if (!end || *end || !guest_mem) {
+				fprintf(stderr, "vgt-hostd: --guest-mem '%s' is not a decimal size "
+					"in MiB (1..%llu)\n", v, 1ull << 27);
 				return 2;
 			}
-		} else if (!strcmp(a, "--malformed-pvinfo")) {
-			if (vgpu_fault_parse(v, &fault, msg, sizeof(msg))) {
-				fprintf(stderr, "vgt-hostd: %s\n", msg);
-				return 2;
-			}
-		} else {
-			fprintf(stderr, "vgt-hostd: unknown option '%s'\n", a);
-			usage(stderr);
+		} else if (vgpu_fault_parse(v, &fault, msg, sizeof(msg))) {
+			fprintf(stderr, "vgt-hostd: %s\n", msg);
 			return 2;
 		}
 	}
@@ -161,6 +168,13 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* One daemon per socket directory; held until exit. */
+	lock = sockdir_lock(dir, msg, sizeof(msg));
+	if (lock < 0) {
+		fprintf(stderr, "vgt-hostd: %s\n", msg);
+		return 1;
+	}
+
 	vgt_gpu_desc_default(&desc);
 	host = vgt_host_create(&desc, &err);
 	if (!host) {
@@ -176,7 +190,7 @@ int main(int argc, char **argv)
 
 	for (n = 0; n < ntypes; n++) {
 		struct vgt_vgpu_request req;
-		char path[256];
+		char *path = paths[n];
 
 		if (vgt_type_parse(types[n], &req)) {
 			hostd_log("unknown vGPU type '%s'", types[n]);
@@ -195,20 +209,28 @@ int main(int argc, char **argv)
 			struct vgt_slices s;
 
 			vgt_vgpu_slices(vgpus[n], &s);
-			if (snprintf(path, sizeof(path), "%s/vgpu%u.sock", dir, s.id) >=
-			    (int)sizeof(path)) {
+			if (snprintf(path, sizeof(paths[n]), "%s/vgpu%u.sock", dir, s.id) >=
+			    (int)sizeof(paths[n])) {
 				hostd_log("socket path under '%s' too long", dir);
 				status = 1;
 				break;
 			}
 		}
-		workers[n].dev = vgpu_dev_create(vgpus[n], types[n], path, &fault);
+		/* Never replace what is not ours (sock_own.h). */
+		if (sock_claim(path, msg, sizeof(msg))) {
+			hostd_log("%s", msg);
+		} else {
+			if (*msg)
+				hostd_log("%s", msg);
+			workers[n].dev = vgpu_dev_create(vgpus[n], types[n], path, &fault);
+		}
 		if (!workers[n].dev) {
 			vgt_vgpu_destroy(vgpus[n]);
 			vgpus[n] = NULL;
 			status = 1;
 			break;
 		}
+		sock_record(path, &socks[n]);
 		workers[n].stop_fd = pipefd[0];
 	}
 
@@ -252,11 +274,14 @@ int main(int argc, char **argv)
 	print_all(workers, n);
 	for (i = 0; i < n; i++) {
 		vgpu_dev_destroy(workers[i].dev);
+		if (sock_release(paths[i], &socks[i], msg, sizeof(msg)))
+			hostd_log("%s", msg);
 		vgt_vgpu_destroy(vgpus[i]);
 	}
 	vgt_host_destroy(host);
 	close(pipefd[0]);
 	close(pipefd[1]);
+	close(lock);
 	hostd_log("exit %d", status);
 	return status;
 }

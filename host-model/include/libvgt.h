@@ -43,10 +43,21 @@
  *  - A vGPU's slices change only under its mutex (vgt_vgpu_reslice, the
  *    reply trap, reset), so every access checks against one assignment from
  *    start to end (spec H-29); vgt_vgpu_slices() returns the current one.
- *  - Caller's duties: do not destroy a vGPU (or the host) while another
- *    thread still uses it; call vgt_host_set_log before traffic starts.
- *    The log callback runs with the vGPU's mutex held, in the thread that
- *    made the access: it must not call back into libvgt for that vGPU.
+ *  - Destroying a vGPU under load is safe: vgt_vgpu_destroy may run while
+ *    other threads are inside calls on that vGPU or about to make them. It
+ *    takes the vGPU's mutex, so the calls already inside finish first; from
+ *    then on every call on the handle fails without effect (-ENODEV from
+ *    the calls that return an error, zeroed or empty results from the
+ *    getters, nothing from vgt_vgpu_reset and a second vgt_vgpu_destroy).
+ *    The slices, fences, id and the vGPU's memory are given back at once;
+ *    the handle itself (about 20 KiB) stays valid until vgt_host_destroy, so
+ *    a thread that still holds it never touches freed memory and can never
+ *    reach another vGPU through it.
+ *  - Caller's duties: no call on the host or any of its vGPUs may race
+ *    vgt_host_destroy, and no handle of that host may be used after it;
+ *    call vgt_host_set_log before traffic starts. The log callback runs
+ *    with the vGPU's mutex held, in the thread that made the access: it
+ *    must not call back into libvgt for that vGPU.
  */
 #ifndef LIBVGT_H
 #define LIBVGT_H
@@ -103,11 +114,21 @@ struct vgt_vgpu_request {
 
 /*
  * GVT-g's types "8" (64/384 MiB, 4 fences), "4" (128/512), "2" (256/1024),
- * "1" (512/2048) or a custom "APERTURE_MIB/HIDDEN_MIB/FENCES". guest_mem is
- * set to VGT_DEFAULT_GUEST_MEM.
+ * "1" (512/2048) or a custom "APERTURE_MIB/HIDDEN_MIB/FENCES": decimal
+ * digits only (no sign, space or base prefix), 1..4096 MiB each, 1..32
+ * fences. guest_mem is set to VGT_DEFAULT_GUEST_MEM.
  * Return: 0, or -EINVAL for NULL, an unknown or malformed name.
  */
 int vgt_type_parse(const char *name, struct vgt_vgpu_request *req);
+
+/*
+ * The decimal number at the start of s: one or more digits (no sign, space
+ * or base prefix; a leading 0 is still decimal), at most max, in *out.
+ * For the command lines' sizes and counts, so that they read numbers alike.
+ * Return: the first character after the digits, or NULL (no digit, or more
+ * than max; *out untouched).
+ */
+const char *vgt_parse_decimal(const char *s, uint64_t max, uint64_t *out);
 
 struct vgt_host;
 struct vgt_vgpu;
@@ -136,7 +157,12 @@ void vgt_host_desc(const struct vgt_host *host, struct vgt_gpu_desc *desc);
 struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 				 const struct vgt_vgpu_request *req, int *err,
 				 char *msg, size_t msg_len);
-/* NULL is a no-op. Its physical fences are cleared on the host. */
+/*
+ * Give back the vGPU's slices, fences and id (its physical fences are
+ * cleared on the host first) and its memory; calls racing it are safe (see
+ * Thread safety), later ones fail with -ENODEV. NULL, or a vGPU destroyed
+ * already, is a no-op.
+ */
 void vgt_vgpu_destroy(struct vgt_vgpu *vgpu);
 
 /*
@@ -255,7 +281,7 @@ struct vgt_slices {
  * zeroed for a NULL vgpu. It changes only through vgt_vgpu_reslice and
  * the guest's reply: callers ask again rather than keep a copy.
  */
-void vgt_vgpu_slices(struct vgt_vgpu *vgpu, struct vgt_slices *out);
+void vgt_vgpu_slices(const struct vgt_vgpu *vgpu, struct vgt_slices *out);
 
 /* Free space of one range: how fragmented it is. */
 struct vgt_free {
@@ -348,20 +374,34 @@ void vgt_vgpu_traps(struct vgt_vgpu *vgpu, struct vgt_traps *out, bool reset);
 /*
  * One guest access to BAR0 (size 1, 2, 4 or 8, naturally aligned, inside
  * the 2 MiB MMIO or the GGTT PTE range at 8 MiB): registers, the PVINFO
- * page, fences, GGTT PTEs. Every call is one trap in exactly one class. A
- * refused access changes nothing (reads return *val = 0 then); it is
- * counted as rejected, logged, and returns:
- *   -EINVAL  NULL vgpu/val, bad size/alignment/offset, a table register not
- *            accessed as one dword, a PTE/fence not accessed as 4 or 8
- *            bytes, a PTE high half without its low half;
+ * page, fences, GGTT PTEs. A write stores the low size bytes of val; the
+ * bits above them are ignored. Every call is one trap in exactly one class.
+ * A refused access changes nothing: no register, PVINFO word, shadow PTE,
+ * buffered PTE half, fence, PPGTT root or failsafe state of any vGPU
+ * (reads return *val = 0 then); only the vGPU's counters, last rejection
+ * and the log line record it. It returns:
+ *   -EINVAL  NULL vgpu/val, bad size/alignment/offset, a dword register of
+ *            the table (or an engine's special one) written other than as
+ *            that one dword (an 8-byte write of plain storage reaching into
+ *            one too), GEN8_MASTER_IRQ read so, a PTE/fence not accessed
+ *            as 4 or 8 bytes, a PTE high half without its low half;
  *   -EPERM   write to a read-only register, the PVINFO host half or a
  *            reserved PVINFO word;
  *   -ERANGE  PTE index or frame, fence index or fence range outside what
  *            the vGPU owns (a PTE read outside the slices reads 0);
- *   -EPROTO  bad display_ready value or g2v_notify code/root.
+ *   -EPROTO  bad display_ready value or g2v_notify code/root;
+ *   -ENODEV  the vGPU was destroyed (not a trap: nothing counted).
+ * Access sizes: a read may be 1, 2, 4 or 8 bytes (as GVT-g) and returns
+ * the bytes a dword read of each dword it covers would, except PTEs and
+ * fences (4 or 8) and GEN8_MASTER_IRQ, whose value is computed (4). A
+ * write to a table dword register or an engine's special register
+ * (MI_MODE, RESET_CTL, ELSP, ...) must be that one dword; the rest of an
+ * engine range and plain storage take any size; guest PVINFO fields as in
+ * spec/pvinfo.md (display_ready and g2v_notify as 4 bytes).
  * GGTT PTEs: 8-byte writes are whole PTEs; a 4-byte write of the low half is
  * buffered (one per vGPU) and the PTE is validated and committed only when
- * the high half of the same PTE arrives.
+ * the high half of the same PTE arrives; a refused high half leaves the low
+ * half buffered.
  */
 int vgt_mmio_read(struct vgt_vgpu *vgpu, uint64_t offset, unsigned int size,
 		  uint64_t *val);
@@ -458,7 +498,7 @@ uint64_t vgt_host_fence(struct vgt_host *host, unsigned int i);
 /* GVT-g failsafe: why the vGPU entered it (the first cause sticks). */
 enum vgt_failsafe {
 	VGT_FAILSAFE_NONE,
-	VGT_FAILSAFE_FENCE,	/* fence register touched before a PVINFO read */
+	VGT_FAILSAFE_FENCE,	/* fence access accepted before a PVINFO read */
 	VGT_FAILSAFE_GFX_MODE,	/* PPGTT/execlists enabled before a PVINFO read */
 	VGT_FAILSAFE_INSUFFICIENT_RESOURCE,	/* guest wrote PVINFO rsv5 */
 };
@@ -547,14 +587,15 @@ void vgt_vgpu_pv11_status(struct vgt_vgpu *vgpu, struct vgt_pv11_status *out);
  * VGT_PV11_F_RESLICE: a 1.0 guest's slices never change, H-30), -EBUSY (a
  * re-balloon is pending, or the guest's message ring is full), -ENOSPC (a
  * range to add is not free; msg says which), -EFAULT (the area could not
- * be written), -ENOMEM. On error nothing changed.
+ * be written), -ENOMEM, -ENODEV (destroyed). On error nothing changed.
  */
 int vgt_vgpu_reslice(struct vgt_vgpu *vgpu, const struct vgt_slice_ranges *to,
 		     char *msg, size_t msg_len);
 /*
  * Wait up to timeout_ms for the pending re-balloon (if any) to end; out
  * (may be NULL) gets the state then. Return: 0 (none pending now),
- * -ETIMEDOUT (still pending), -EINVAL (NULL vgpu).
+ * -ETIMEDOUT (still pending), -EINVAL (NULL vgpu), -ENODEV (destroyed,
+ * also while waiting).
  */
 int vgt_vgpu_reslice_wait(struct vgt_vgpu *vgpu, unsigned int timeout_ms,
 			  struct vgt_pv11_status *out);

@@ -79,7 +79,11 @@ static int aperture_access(struct vgt_vgpu *v, u64 off, u8 *buf, size_t len,
 	if (!v)
 		return -EINVAL;
 	aperture = v->host->desc.aperture_size;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v)) {
+		if (buf && !write)
+			memset(buf, 0, len);
+		return -ENODEV;
+	}
 	v->reason = VGT_REASON_NONE;
 	if (!buf || !len || off >= aperture || len > aperture - off) {
 		if (buf && !write)

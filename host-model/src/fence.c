@@ -11,8 +11,11 @@
  * check the mapping.
  *
  * A guest that touches a fence before it ever read PVINFO is not
- * PV-aware: the vGPU enters failsafe (GVT-g's behaviour), and the access is
- * still handled as usual.
+ * PV-aware: when the access is accepted, the vGPU enters failsafe (as
+ * GVT-g) and the access is still handled as usual. A refused access changes
+ * nothing, failsafe included (spec H-15, H-16): a bare-metal driver is
+ * caught at its first accepted fence access, which comes before any it
+ * could have refused (i915 writes fence 0 first).
  */
 #include <errno.h>
 
@@ -21,13 +24,18 @@
 #define FENCE_VALID 1ULL
 #define FENCE_ADDR 0xfffff000ULL
 
+/* An unaware guest's accepted fence access: failsafe (GVT-g). */
+static void note_unaware(struct vgt_vgpu *v)
+{
+	if (!v->pv_read)
+		vgt_enter_failsafe(v, VGT_FAILSAFE_FENCE);
+}
+
 /* Common checks; the guest fence index in *n. */
 static int fence_access(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 			unsigned int size, unsigned int *n)
 {
 	*n = (off - r->offset) / 8;
-	if (!v->pv_read)
-		vgt_enter_failsafe(v, VGT_FAILSAFE_FENCE);
 	if (size != 4 && size != 8)
 		return vgt_reject(v, VGT_REASON_FENCE_SIZE);
 	if (*n >= v->slices.fence_num)
@@ -44,6 +52,7 @@ int vgt_fence_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 
 	if (ret)
 		return ret;
+	note_unaware(v);
 	*val = size == 8 ? ((u64)reg[1] << 32) | reg[0] : reg[0];
 	return 0;
 }
@@ -74,6 +83,7 @@ int vgt_fence_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		if (end <= start || !vgt_gm_owned(v, start, end - start))
 			return vgt_reject(v, VGT_REASON_FENCE_RANGE);
 	}
+	note_unaware(v);
 	*lo = (u32)fence;
 	*hi = (u32)(fence >> 32);
 	pthread_mutex_lock(&v->host->fence_lock);

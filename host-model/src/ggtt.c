@@ -11,7 +11,10 @@
  * Split writes: a 4-byte write of the low half is buffered (one per vGPU,
  * like GVT-g's partial PTE) and the PTE is validated and committed only
  * when the high half of the same PTE arrives, so half a PTE is never live.
- * A high half without its low half is refused.
+ * A high half without its low half is refused. A refused write changes
+ * nothing, the buffered half included: a refused high half (or a refused
+ * whole PTE at the buffered index) leaves the low half waiting, so the
+ * guest may still complete it.
  *
  * Shadows: the accepted PTEs in chunks of 512 (4 KiB each, 2 MiB of GGTT),
  * allocated where the vGPU's accepting set is (a type "8" vGPU needs 224
@@ -151,10 +154,13 @@ int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		   unsigned int size, u64 val)
 {
 	u64 index = (off - r->offset) / 8;
+	int ret;
 
 	if (size == 8) {
-		vgt_pte_supersede(v, index, 1);	/* by a whole PTE */
-		return pte_commit(v, index, val);
+		ret = pte_commit(v, index, val);
+		if (!ret)
+			vgt_pte_supersede(v, index, 1);	/* by a whole PTE */
+		return ret;
 	}
 	if (size != 4)
 		return vgt_reject(v, VGT_REASON_PTE_SIZE);
@@ -168,8 +174,10 @@ int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	}
 	if (!v->pending || v->pending_lo_index != index)
 		return vgt_reject(v, VGT_REASON_PTE_HALF);
-	v->pending = false;
-	return pte_commit(v, index, (val << 32) | v->pending_lo);
+	ret = pte_commit(v, index, (val << 32) | v->pending_lo);
+	if (!ret)
+		v->pending = false;
+	return ret;
 }
 
 /*
@@ -208,9 +216,8 @@ uint64_t vgt_vgpu_shadow_pte(struct vgt_vgpu *v, uint64_t index)
 {
 	u64 *slot, pte = 0;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return 0;
-	pthread_mutex_lock(&v->lock);
 	slot = shadow_slot(v, index);
 	if (slot)
 		pte = *slot;

@@ -42,11 +42,38 @@ static const struct {
 	{ "1", 512, 2048, 4 },
 };
 
+const char *vgt_parse_decimal(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t n = 0;
+
+	if (!s || *s < '0' || *s > '9')
+		return NULL;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		uint64_t d = (uint64_t)(*s - '0');
+
+		if (d > max || n > (max - d) / 10)	/* n * 10 + d > max */
+			return NULL;
+		n = n * 10 + d;
+	}
+	*out = n;
+	return s;
+}
+
+/* One field of a custom type, ending at stop; advances *p past stop. */
+static bool parse_field(const char **p, char stop, uint64_t max, uint64_t *out)
+{
+	const char *end = vgt_parse_decimal(*p, max, out);
+
+	if (!end || *end != stop)
+		return false;
+	*p = end + (stop != '\0');
+	return true;
+}
+
 int vgt_type_parse(const char *name, struct vgt_vgpu_request *req)
 {
-	unsigned long long ap, hid;
-	unsigned int fences;
-	char tail;
+	uint64_t ap, hid, fences;
+	const char *p = name;
 	size_t i;
 
 	if (!name || !req)
@@ -62,14 +89,13 @@ int vgt_type_parse(const char *name, struct vgt_vgpu_request *req)
 			return 0;
 		}
 	}
-	if (sscanf(name, "%llu/%llu/%u%c", &ap, &hid, &fences, &tail) != 3 ||
-	    !ap || !hid || !fences || ap > 4096 || hid > 4096 ||
-	    fences > VGT_MAX_FENCES)
+	if (!parse_field(&p, '/', 4096, &ap) || !parse_field(&p, '/', 4096, &hid) ||
+	    !parse_field(&p, '\0', VGT_MAX_FENCES, &fences) || !ap || !hid || !fences)
 		return -EINVAL;
 	*req = (struct vgt_vgpu_request){
 		.aperture = ap * VGT_MIB,
 		.hidden = hid * VGT_MIB,
-		.fences = fences,
+		.fences = (unsigned int)fences,
 		.guest_mem = VGT_DEFAULT_GUEST_MEM,
 	};
 	return 0;
@@ -203,31 +229,51 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 	return v;
 }
 
+/*
+ * Under v's lock every call that got in has left; marked dead, no later one
+ * gets past vgt_vgpu_enter. Then the execution worker is stopped, what the
+ * vGPU holds is given back, and the struct stays (a husk) until the host
+ * goes, so a racing call still finds its lock.
+ */
 void vgt_vgpu_destroy(struct vgt_vgpu *v)
 {
 	struct vgt_host *host;
 
-	if (!v)
-		return;
+	if (!v || !vgt_vgpu_enter(v))
+		return;	/* NULL, or destroyed already */
 	host = v->host;
+	v->dead = true;
+	pthread_mutex_unlock(&v->lock);
 	/* Nothing may run on its behalf once it starts going away. */
-	vgt_exec_stop(v);
+	vgt_exec_destroy(v);
+	pthread_mutex_lock(&v->lock);
 	/* Clear its fences before another vGPU can be given them. */
 	vgt_fence_release(v);
+	vgt_ggtt_free(v);
+	vgt_pv11_release(v);	/* wakes a vgt_vgpu_reslice_wait: it sees dead */
+	free(v->regs);
+	v->regs = NULL;
+	pthread_mutex_unlock(&v->lock);
 	pthread_mutex_lock(&host->lock);
 	vgt_host_unplace(host, v);
+	v->next_destroyed = host->destroyed;
+	host->destroyed = v;
 	pthread_mutex_unlock(&host->lock);
-	vgpu_free(v);
 }
 
 void vgt_host_destroy(struct vgt_host *host)
 {
+	struct vgt_vgpu *v;
 	unsigned int id;
 
 	if (!host)
 		return;
 	for (id = 1; id < host->nr_ids; id++)
 		vgt_vgpu_destroy(host->vgpus[id]);
+	while ((v = host->destroyed)) {
+		host->destroyed = v->next_destroyed;
+		vgpu_free(v);
+	}
 	free(host->vgpus);
 	vgt_range_fini(&host->aperture);
 	vgt_range_fini(&host->hidden);
@@ -237,17 +283,18 @@ void vgt_host_destroy(struct vgt_host *host)
 }
 
 /* Re-ballooning changes the ranges under the vGPU's lock: copy under it. */
-void vgt_vgpu_slices(struct vgt_vgpu *v, struct vgt_slices *out)
+void vgt_vgpu_slices(const struct vgt_vgpu *v, struct vgt_slices *out)
 {
+	struct vgt_vgpu *w = (struct vgt_vgpu *)v;	/* the lock, not the slices */
+
 	if (!out)
 		return;
-	if (!v) {
+	if (w && vgt_vgpu_enter(w)) {
+		*out = w->slices;
+		pthread_mutex_unlock(&w->lock);
+	} else {
 		memset(out, 0, sizeof(*out));
-		return;
 	}
-	pthread_mutex_lock(&v->lock);
-	*out = v->slices;
-	pthread_mutex_unlock(&v->lock);
 }
 
 const char *vgt_strerror(int err)
@@ -265,6 +312,7 @@ const char *vgt_strerror(int err)
 	case -EBUSY: return "busy";
 	case -ETIMEDOUT: return "timed out";
 	case -ECANCELED: return "cancelled";
+	case -ENODEV: return "the vGPU was destroyed";
 	default: return "unknown error";
 	}
 }

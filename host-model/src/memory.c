@@ -18,7 +18,8 @@ int vgt_vgpu_set_ops(struct vgt_vgpu *v, const struct vgt_vgpu_ops *ops,
 {
 	if (!v || (ops && (!ops->read || !ops->write)))
 		return -EINVAL;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return -ENODEV;
 	if (ops)
 		v->ops = *ops;
 	else
@@ -61,7 +62,8 @@ int vgt_vgpu_set_memory_map(struct vgt_vgpu *v, const struct vgt_mem_region *reg
 	qsort(sorted, n, sizeof(*sorted), by_gpa);
 	if (!map_valid(sorted, n))
 		return -EINVAL;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return -ENODEV;
 	if (n)
 		memcpy(v->mem, sorted, n * sizeof(*sorted));
 	v->nr_mem = n;
@@ -74,9 +76,8 @@ unsigned int vgt_vgpu_memory_map(struct vgt_vgpu *v, struct vgt_mem_region *regi
 {
 	unsigned int n;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return 0;
-	pthread_mutex_lock(&v->lock);
 	n = v->nr_mem;
 	if (regions)
 		memcpy(regions, v->mem, (max < n ? max : n) * sizeof(*regions));

@@ -215,7 +215,8 @@ int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 		return -EINVAL;
 	r = vgt_reg_find(off);
 	c = r ? r->class : VGT_TRAP_OTHER;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return -ENODEV;
 	v->reason = VGT_REASON_NONE;
 	if (!access_ok(off, size))
 		ret = vgt_reject(v, VGT_REASON_BAD_ACCESS);
@@ -245,7 +246,8 @@ int vgt_mmio_read(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 		return -EINVAL;
 	r = vgt_reg_find(off);
 	c = r ? r->class : VGT_TRAP_OTHER;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return -ENODEV;
 	v->reason = VGT_REASON_NONE;
 	if (!access_ok(off, size))
 		ret = vgt_reject(v, VGT_REASON_BAD_ACCESS);
@@ -279,9 +281,8 @@ void vgt_regs_reset(struct vgt_vgpu *v)
  */
 void vgt_vgpu_reset(struct vgt_vgpu *v)
 {
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return;
-	pthread_mutex_lock(&v->lock);
 	vgt_pv11_end(v);	/* first: a pending re-balloon settles the slices */
 	vgt_pvinfo_populate(v);
 	vgt_regs_reset(v);
@@ -304,9 +305,8 @@ enum vgt_failsafe vgt_vgpu_failsafe_cause(struct vgt_vgpu *v)
 {
 	enum vgt_failsafe f;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return VGT_FAILSAFE_NONE;
-	pthread_mutex_lock(&v->lock);
 	f = v->failsafe;
 	pthread_mutex_unlock(&v->lock);
 	return f;

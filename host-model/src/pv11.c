@@ -69,6 +69,16 @@ void vgt_pv11_init(struct vgt_vgpu *v)
 	}
 }
 
+/* The vGPU is destroyed: its memory goes at once, the husk keeps the rest. */
+void vgt_pv11_release(struct vgt_vgpu *v)
+{
+	free(v->pv11.payload);
+	v->pv11.payload = NULL;
+	v->pv11.enabled = 0;
+	v->pv11.pending = false;
+	pthread_cond_broadcast(&v->pv11.done);
+}
+
 void vgt_pv11_fini(struct vgt_vgpu *v)
 {
 	free(v->pv11.payload);
@@ -366,10 +376,9 @@ void vgt_vgpu_pv11_status(struct vgt_vgpu *v, struct vgt_pv11_status *out)
 	if (!out)
 		return;
 	memset(out, 0, sizeof(*out));
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return;
 	p = &v->pv11;
-	pthread_mutex_lock(&v->lock);
 	out->pv11 = is_pv11(v);
 	out->features = p->features;
 	out->enabled = p->enabled;

@@ -159,7 +159,8 @@ int vgt_pvinfo_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 				v->pv.g2v_notify = (u32)val;
 			return ret;
 		}
-		if (val > VGT_DRV_DISPLAY_READY)
+		/* A dword field: the bits of val above it are not written. */
+		if ((u32)val > VGT_DRV_DISPLAY_READY)
 			return vgt_reject(v, VGT_REASON_PV_DISPLAY_READY);
 		v->pv.display_ready = (u32)val;
 		return 0;
@@ -214,7 +215,8 @@ int vgt_vgpu_set_pvinfo(struct vgt_vgpu *v, const void *page)
 {
 	if (!v || !page)
 		return -EINVAL;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return -ENODEV;
 	memcpy(v->pv_bytes, page, VGT_PVINFO_SIZE);
 	pthread_mutex_unlock(&v->lock);
 	return 0;
@@ -224,11 +226,10 @@ void vgt_vgpu_get_pvinfo(struct vgt_vgpu *v, void *page)
 {
 	if (!page)
 		return;
-	if (!v) {
+	if (!v || !vgt_vgpu_enter(v)) {
 		memset(page, 0, VGT_PVINFO_SIZE);
 		return;
 	}
-	pthread_mutex_lock(&v->lock);
 	memcpy(page, v->pv_bytes, VGT_PVINFO_SIZE);
 	pthread_mutex_unlock(&v->lock);
 }
@@ -237,9 +238,8 @@ uint32_t vgt_vgpu_display_ready(struct vgt_vgpu *v)
 {
 	uint32_t ready;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return 0;
-	pthread_mutex_lock(&v->lock);
 	ready = v->pv.display_ready;
 	pthread_mutex_unlock(&v->lock);
 	return ready;
@@ -249,9 +249,8 @@ unsigned int vgt_vgpu_ppgtt_roots(struct vgt_vgpu *v)
 {
 	unsigned int n;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return 0;
-	pthread_mutex_lock(&v->lock);
 	n = v->nr_roots;
 	pthread_mutex_unlock(&v->lock);
 	return n;
@@ -267,7 +266,8 @@ unsigned int vgt_vgpu_ppgtt_root_refs(struct vgt_vgpu *v, unsigned int level,
 	if (!v || !pdp || (level != 3 && level != 4))
 		return 0;
 	memcpy(root.pdp, pdp, (level == 4 ? 1 : 4) * sizeof(u64));
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return 0;
 	i = root_find(v, &root);
 	if (i >= 0)
 		refs = v->roots[i].refs;

@@ -127,7 +127,10 @@ int vgt_vgpu_reslice(struct vgt_vgpu *v, const struct vgt_slice_ranges *to, char
 		return -EINVAL;
 	}
 	p = &v->pv11;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v)) {
+		snprintf(msg, msg_len, "the vGPU was destroyed");
+		return -ENODEV;
+	}
 	if (!(p->enabled & VGT_PV11_F_RESLICE)) {
 		snprintf(msg, msg_len, "vgpu%u: no registered guest accepted re-ballooning "
 			 "(a 1.0 guest's slices never change)", v->slices.id);
@@ -206,10 +209,11 @@ int vgt_vgpu_reslice_wait(struct vgt_vgpu *v, unsigned int timeout_ms,
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
-	pthread_mutex_lock(&v->lock);
-	while (v->pv11.pending && !err)
+	if (!vgt_vgpu_enter(v))
+		return -ENODEV;
+	while (v->pv11.pending && !v->dead && !err)
 		err = pthread_cond_timedwait(&v->pv11.done, &v->lock, &until);
-	err = v->pv11.pending ? -ETIMEDOUT : 0;
+	err = v->dead ? -ENODEV : v->pv11.pending ? -ETIMEDOUT : 0;
 	pthread_mutex_unlock(&v->lock);
 	vgt_vgpu_pv11_status(v, out);
 	return err;

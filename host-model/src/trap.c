@@ -170,41 +170,56 @@ void vgt_trap_account(struct vgt_vgpu *v, enum vgt_trap_class c, bool write,
 	emit(v);
 }
 
-void vgt_vgpu_traps(struct vgt_vgpu *v, struct vgt_traps *out, bool reset)
+/*
+ * The getters' one shape: copy a block the vGPU keeps (counters, a last
+ * line) under its lock, zeroed out for a NULL or destroyed vGPU, and zero
+ * the block itself afterwards if asked.
+ */
+void vgt_copy_locked(struct vgt_vgpu *v, void *out, size_t n,
+		     void *(*block)(struct vgt_vgpu *v), bool reset)
 {
-	if (!out)
+	if (!out || !n)
 		return;
-	if (!v) {
-		memset(out, 0, sizeof(*out));
+	if (!v || !vgt_vgpu_enter(v)) {
+		memset(out, 0, n);
 		return;
 	}
-	pthread_mutex_lock(&v->lock);
-	*out = v->traps;
+	memcpy(out, block(v), n);
 	if (reset)
-		memset(&v->traps, 0, sizeof(v->traps));
+		memset(block(v), 0, n);
 	pthread_mutex_unlock(&v->lock);
+}
+
+static void *traps_of(struct vgt_vgpu *v)
+{
+	return &v->traps;
+}
+
+static void *last_rejection_of(struct vgt_vgpu *v)
+{
+	return v->last_rejection;
+}
+
+void vgt_vgpu_traps(struct vgt_vgpu *v, struct vgt_traps *out, bool reset)
+{
+	vgt_copy_locked(v, out, sizeof(*out), traps_of, reset);
 }
 
 void vgt_vgpu_last_rejection(struct vgt_vgpu *v, char *buf, size_t len)
 {
-	if (!buf || !len)
-		return;
-	if (!v) {
-		buf[0] = '\0';
-		return;
-	}
-	pthread_mutex_lock(&v->lock);
-	snprintf(buf, len, "%s", v->last_rejection);
-	pthread_mutex_unlock(&v->lock);
+	if (len > sizeof(v->last_rejection))
+		len = sizeof(v->last_rejection);
+	vgt_copy_locked(v, buf, len, last_rejection_of, false);
+	if (buf && len)
+		buf[len - 1] = '\0';
 }
 
 enum vgt_reason vgt_vgpu_last_reason(struct vgt_vgpu *v)
 {
 	enum vgt_reason r;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return VGT_REASON_NONE;
-	pthread_mutex_lock(&v->lock);
 	r = v->last_reason;
 	pthread_mutex_unlock(&v->lock);
 	return r;

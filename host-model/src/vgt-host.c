@@ -137,18 +137,14 @@ static void svg_block(FILE *f, double x0, double width, uint64_t start, uint64_t
 			"fill='white'>%s</text>\n", x + w / 2, y + 35, label);
 }
 
-static int write_svg(const struct map *m, const char *path)
+/* f is open for path already, so a bad path fails before any output. */
+static int write_svg(const struct map *m, FILE *f, const char *path)
 {
 	const struct vgt_gpu_desc *d = &m->desc;
 	const double x0 = 20, width = 960;
 	uint64_t hid_size = d->ggtt_size - d->aperture_size;
 	unsigned int i;
-	FILE *f = fopen(path, "w");
 
-	if (!f) {
-		fprintf(stderr, "vgt-host: --svg %s: %s\n", path, strerror(errno));
-		return 1;
-	}
 	fprintf(f, "<svg xmlns='http://www.w3.org/2000/svg' width='1000' height='%u' "
 		"font-family='sans-serif'>\n<rect width='100%%' height='100%%' fill='white'/>\n",
 		270 + 20 * m->n);
@@ -195,6 +191,7 @@ static int write_svg(const struct map *m, const char *path)
 static int cmd_map(int argc, char **argv)
 {
 	const char *types[MAX_VGPUS], *svg = NULL;
+	FILE *svg_file = NULL;
 	unsigned int ntypes = 0, i;
 	bool json = false;
 	struct map *m;
@@ -205,13 +202,25 @@ static int cmd_map(int argc, char **argv)
 		return 1;
 	vgt_gpu_desc_default(&m->desc);
 	for (i = 1; i < (unsigned int)argc; i++) {
-		char *end;
+		uint64_t mib;
 
 		if (!strcmp(argv[i], "--aperture") && i + 1 < (unsigned int)argc) {
-			unsigned long mib = strtoul(argv[++i], &end, 0);
+			const struct vgt_gpu_desc *d = &m->desc;
+			const char *end = vgt_parse_decimal(argv[++i], UINT64_MAX, &mib);
+			/* The host's reserves must fit: vgt_host_create's rules. */
+			uint64_t min = d->host_aperture / MIB;
+			uint64_t max = (d->ggtt_size - d->host_hidden) / MIB;
 
-			if (*end || !mib || mib >= 4096) {
-				fprintf(stderr, "vgt-host: --aperture %s: want MiB in 1..4095\n", argv[i]);
+			if (max * MIB == d->ggtt_size)
+				max--;
+			if (!end || *end || mib < min || mib > max) {
+				fprintf(stderr, "vgt-host: --aperture '%s': want a decimal number of MiB "
+					"in %llu..%llu (the host keeps %llu MiB of the aperture and %llu "
+					"MiB above it, of a %llu MiB GGTT)\n", argv[i],
+					(unsigned long long)min, (unsigned long long)max,
+					(unsigned long long)min,
+					(unsigned long long)(d->host_hidden / MIB),
+					(unsigned long long)(d->ggtt_size / MIB));
 				free(m);
 				return 1;
 			}
@@ -255,6 +264,10 @@ static int cmd_map(int argc, char **argv)
 		}
 		vgt_vgpu_slices(v, &m->s[m->n++]);
 	}
+	if (!ret && svg && !(svg_file = fopen(svg, "w"))) {
+		fprintf(stderr, "vgt-host: --svg %s: %s\n", svg, strerror(errno));
+		ret = 1;
+	}
 	if (!ret) {
 		vgt_host_free_space(m->host, &m->ap_free, &m->hid_free, &m->fences_free);
 		if (json)
@@ -262,7 +275,7 @@ static int cmd_map(int argc, char **argv)
 		else
 			print_table(m);
 		if (svg)
-			ret = write_svg(m, svg);
+			ret = write_svg(m, svg_file, svg);
 	}
 	vgt_host_destroy(m->host);
 	free(m);

@@ -57,6 +57,7 @@ struct vgt_host {
 	bool fence_used[VGT_MAX_FENCES];
 	struct vgt_vgpu **vgpus;	/* by id; index 0 unused */
 	unsigned int nr_ids;
+	struct vgt_vgpu *destroyed;	/* husks, freed with the host */
 
 	/* the physical fence file, under fence_lock */
 	pthread_mutex_t fence_lock;
@@ -110,8 +111,17 @@ struct vgt_vgpu {
 	struct vgt_slice_ranges accept;
 	struct vgt_pv11 pv11;
 
-	/* guest-visible state, under lock */
+	/*
+	 * Under lock. dead: destroyed; every call fails from then on (-ENODEV
+	 * or an empty result) and the struct stays, as a husk on the host's
+	 * destroyed list, until the host goes: a call racing the destroy never
+	 * touches freed memory.
+	 */
 	pthread_mutex_t lock;
+	bool dead;
+	struct vgt_vgpu *next_destroyed;	/* under host->lock */
+
+	/* guest-visible state, under lock */
 	union {
 		struct vgt_if pv;
 		u8 pv_bytes[VGT_PVINFO_SIZE];
@@ -143,6 +153,16 @@ struct vgt_vgpu {
 	char last_rejection[256];
 	struct vgt_traps traps;
 };
+
+/* Take v's lock for a call; false (lock not held) if v was destroyed. */
+static inline bool vgt_vgpu_enter(struct vgt_vgpu *v)
+{
+	pthread_mutex_lock(&v->lock);
+	if (!v->dead)
+		return true;
+	pthread_mutex_unlock(&v->lock);
+	return false;
+}
 
 /* One entry of the declarative register table (mmio.c). */
 struct vgt_reg;
@@ -277,6 +297,7 @@ int vgt_ggtt_translate(struct vgt_vgpu *v, u64 gm, u64 *gpa);
 /* pv11.c, under the vGPU's lock */
 void vgt_pv11_init(struct vgt_vgpu *v);
 void vgt_pv11_fini(struct vgt_vgpu *v);
+void vgt_pv11_release(struct vgt_vgpu *v);
 void vgt_pv11_populate(struct vgt_vgpu *v);
 void vgt_pv11_end(struct vgt_vgpu *v);		/* unregister, reset */
 int vgt_pv11_register(struct vgt_vgpu *v);	/* g2v 8 */
@@ -296,6 +317,8 @@ bool vgt_reslice_is_pending_seq(const struct vgt_vgpu *v, u32 seq);
 void vgt_irq_pv11(struct vgt_vgpu *v);
 
 /* trap.c */
+void vgt_copy_locked(struct vgt_vgpu *v, void *out, size_t n,
+		     void *(*block)(struct vgt_vgpu *v), bool reset);
 int vgt_reject(struct vgt_vgpu *v, enum vgt_reason why);
 /* A refused channel request: counted by reason, kept, logged. */
 void vgt_refuse_request(struct vgt_vgpu *v, enum vgt_reason why,

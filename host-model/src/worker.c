@@ -87,7 +87,8 @@ int vgt_vgpu_exec_start(struct vgt_vgpu *v)
 
 	if (!v)
 		return -EINVAL;
-	pthread_mutex_lock(&v->lock);
+	if (!vgt_vgpu_enter(v))
+		return -ENODEV;
 	if (v->exec->running)
 		ret = -EBUSY;
 	else if (pthread_create(&v->exec->thread, NULL, worker_main, v))
@@ -118,9 +119,8 @@ uint64_t vgt_vgpu_exec_run(struct vgt_vgpu *v, unsigned int max_slices)
 	unsigned int rounds = 0;
 	bool busy;
 
-	if (!v)
+	if (!v || !vgt_vgpu_enter(v))
 		return 0;
-	pthread_mutex_lock(&v->lock);
 	if (!v->exec->running) {
 		while (run_round(v, &n, &busy)) {
 			bool waiting = true;
@@ -137,31 +137,28 @@ uint64_t vgt_vgpu_exec_run(struct vgt_vgpu *v, unsigned int max_slices)
 	return n;
 }
 
+static void *stats_of(struct vgt_vgpu *v)
+{
+	return &v->exec->stats;
+}
+
+static void *last_hang_of(struct vgt_vgpu *v)
+{
+	return v->last_hang;
+}
+
 void vgt_vgpu_exec_stats(struct vgt_vgpu *v, struct vgt_exec_stats *out, bool reset)
 {
-	if (!out)
-		return;
-	if (!v) {
-		memset(out, 0, sizeof(*out));
-		return;
-	}
-	pthread_mutex_lock(&v->lock);
-	*out = v->exec->stats;
-	if (reset)
-		memset(&v->exec->stats, 0, sizeof(v->exec->stats));
-	pthread_mutex_unlock(&v->lock);
+	vgt_copy_locked(v, out, sizeof(*out), stats_of, reset);
 }
 
 void vgt_vgpu_last_hang(struct vgt_vgpu *v, char *buf, size_t len)
 {
-	if (!buf || !len)
-		return;
-	buf[0] = '\0';
-	if (!v)
-		return;
-	pthread_mutex_lock(&v->lock);
-	snprintf(buf, len, "%s", v->last_hang);
-	pthread_mutex_unlock(&v->lock);
+	if (len > sizeof(v->last_hang))
+		len = sizeof(v->last_hang);
+	vgt_copy_locked(v, buf, len, last_hang_of, false);
+	if (buf && len)
+		buf[len - 1] = '\0';
 }
 
 int vgt_exec_create(struct vgt_vgpu *v)

@@ -1,18 +1,20 @@
 #!/bin/sh
 # vgt-hostd without a VMM: option errors name the option and value, vGPUs
 # that do not fit are refused with the allocator's message and leave no
-# socket, and a running daemon serves one socket per vGPU, prints trap
-# counts on SIGUSR1 and removes everything on SIGTERM (exit 0). The
-# vfio-user side is exercised by real guests in scripts/vm-check.sh.
+# socket, a running daemon serves one socket per vGPU, prints trap counts
+# on SIGUSR1 and removes its sockets on SIGTERM (exit 0); one daemon per
+# socket directory, and nothing at a socket path that is not the daemon's
+# own is replaced or removed. The vfio-user side is exercised by real
+# guests in scripts/vm-check.sh. KTAP out (ktap.sh), "N passed, N failed".
 set -u
 bin=${1:-build/vgt-hostd}
+. "$(dirname "$0")/ktap.sh"
 tmp=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # description, command...
-	desc=$1; shift
-	if "$@" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "not ok $desc"; fi
+pid= pid2=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; [ -n "$pid2" ] && kill $pid2 2>/dev/null; rm -rf "$tmp"' EXIT
+# run_hostd ARGS...: a daemon that must exit by itself (at most 10 s).
+run_hostd() {
+	timeout 10 "$bin" "$@"
 }
 # wait_for FILE PATTERN: up to 5 s for a log line.
 wait_for() {
@@ -23,30 +25,48 @@ wait_for() {
 		sleep 0.1
 	done
 }
+ktap_begin hostd_test
 
-"$bin" >/dev/null 2>"$tmp/err"
+scenario options ""
+run_hostd >/dev/null 2>"$tmp/err"
 check "no options: exit 2" test $? = 2
 check "saying what is required" grep -q -- '--socket-dir and at least one --vgpu' "$tmp/err"
-"$bin" --socket-dir "$tmp" --vgpu 8 --malformed-pvinfo bogus=1 2>"$tmp/err"
+run_hostd --socket-dir "$tmp" --vgpu 8 --malformed-pvinfo bogus=1 2>"$tmp/err"
 check "unknown PVINFO field: exit 2" test $? = 2
 check "naming it" grep -q "unknown field 'bogus'" "$tmp/err"
-"$bin" --socket-dir "$tmp" --vgpu 8 --malformed-pvinfo fence_num=0x100000000 2>"$tmp/err"
+run_hostd --socket-dir "$tmp" --vgpu 8 --malformed-pvinfo fence_num=0x100000000 2>"$tmp/err"
 check "PVINFO value too wide: exit 2" test $? = 2
 check "naming field and value" grep -q 'fence_num is 4 bytes, 0x100000000 does not fit' "$tmp/err"
-"$bin" --socket-dir "$tmp" --vgpu 8 --guest-mem lots 2>"$tmp/err"
+run_hostd --socket-dir "$tmp" --vgpu 8 --guest-mem lots 2>"$tmp/err"
 check "bad --guest-mem: exit 2" test $? = 2
 check "naming the value" grep -q -- "--guest-mem 'lots'" "$tmp/err"
-"$bin" --socket-dir "$tmp" --vgpu 9 >"$tmp/out" 2>&1
+run_hostd --socket-dir "$tmp" --vgpu 9 >"$tmp/out" 2>&1
 check "unknown vGPU type: exit 1" test $? = 1
 check "naming the type" grep -q "unknown vGPU type '9'" "$tmp/out"
-"$bin" --socket-dir "$tmp" --vgpu 8 --vgpu 4 >"$tmp/out" 2>&1
+run_hostd --socket-dir "$tmp" --vgpu 8 --vgpu 4 >"$tmp/out" 2>&1
 check "a vGPU that does not fit: exit 1" test $? = 1
 check "with the allocator's message" grep -q 'cannot create a type 4 vGPU: .*aperture: requested 128 MiB, largest free 64 MiB' "$tmp/out"
 check "and the first vGPU's socket removed" test ! -e "$tmp/vgpu1.sock"
-"$bin" --socket-dir "$tmp/missing" --vgpu 8 >"$tmp/out" 2>&1
+run_hostd --socket-dir "$tmp/missing" --vgpu 8 >"$tmp/out" 2>&1
 check "socket directory missing: exit 1" test $? = 1
-check "naming the socket" grep -q "cannot listen on $tmp/missing/vgpu1.sock" "$tmp/out"
+check "naming the directory" grep -q "socket directory '$tmp/missing'" "$tmp/out"
 
+# Regressions of an outside review: each failed before the fix.
+scenario option_values ""
+run_hostd --socket-dir "$tmp" --vgpu 8 --bogus 2>"$tmp/err"
+check "unknown last option: exit 2" test $? = 2
+check "called unknown, not missing a value" grep -q "unknown option '--bogus'" "$tmp/err"
+for f in magic=-1 fence_num=+4 'fence_num= 4' vgt_id=-0; do
+	run_hostd --socket-dir "$tmp" --vgpu 8 --malformed-pvinfo "$f" >/dev/null 2>"$tmp/err"
+	check "--malformed-pvinfo $f: exit 2" test $? = 2
+	check "--malformed-pvinfo $f: not a number" grep -q "is not a number" "$tmp/err"
+done
+for g in ' 64' -1 0x100 0; do
+	run_hostd --socket-dir "$tmp" --vgpu 8 --guest-mem "$g" >/dev/null 2>"$tmp/err"
+	check "--guest-mem '$g': exit 2" test $? = 2
+done
+
+scenario lifecycle ""
 "$bin" --socket-dir "$tmp" --vgpu 8 --vgpu 8 >"$tmp/log" 2>&1 &
 pid=$!
 check "two type 8 vGPUs come up" wait_for "$tmp/log" 'ready: 2 vGPU'
@@ -62,5 +82,54 @@ check "sockets removed" test ! -e "$tmp/vgpu1.sock" -a ! -e "$tmp/vgpu2.sock"
 check "final counts printed" test "$(grep -c 'vgpu1 traps:' "$tmp/log")" = 2
 check "both destroyed" test "$(grep -c ': destroyed' "$tmp/log")" = 2
 check "clean exit logged" grep -q 'exit 0' "$tmp/log"
-echo "hostd_test: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+check "no client ever attached: no device reset reported" sh -c "! grep -q 'device reset' '$tmp/log'"
+
+scenario socket_ownership ""
+mkdir "$tmp/d1" "$tmp/d2"
+"$bin" --socket-dir "$tmp/d1" --vgpu 8 >"$tmp/log1" 2>&1 &
+pid=$!
+check "first daemon up" wait_for "$tmp/log1" 'ready: 1 vGPU'
+run_hostd --socket-dir "$tmp/d1" --vgpu 8 >"$tmp/log2" 2>&1
+check "a second daemon on the same directory: exit 1" test $? = 1
+check "naming the first one's pid" grep -q "socket directory '$tmp/d1' is in use by another vgt-hostd (pid $pid" "$tmp/log2"
+check "the first one's socket is still there" test -S "$tmp/d1/vgpu1.sock"
+kill -USR1 $pid
+check "and the first one still serves" wait_for "$tmp/log1" 'vgpu1 traps:'
+ln "$tmp/d1/vgpu1.sock" "$tmp/d2/vgpu1.sock"
+run_hostd --socket-dir "$tmp/d2" --vgpu 8 >"$tmp/log2" 2>&1
+check "a live socket of another process at the path: exit 1" test $? = 1
+check "refused as live" grep -q "vgpu1.sock is a live socket of another process: refusing" "$tmp/log2"
+check "and left in place" test -S "$tmp/d2/vgpu1.sock"
+rm "$tmp/d2/vgpu1.sock" "$tmp/d1/vgpu1.sock"
+: >"$tmp/d1/vgpu1.sock"
+kill -TERM $pid
+wait $pid
+pid=
+check "what replaced our socket is left alone" test -f "$tmp/d1/vgpu1.sock"
+check "and that is said" grep -q "vgpu1.sock is no longer the socket this daemon created: left alone" "$tmp/log1"
+run_hostd --socket-dir "$tmp/d1" --vgpu 8 >"$tmp/log2" 2>&1
+check "a regular file at the socket path: exit 1" test $? = 1
+check "refused, naming it" grep -q "vgpu1.sock exists and is a regular file: refusing to replace it" "$tmp/log2"
+check "and not deleted" test -f "$tmp/d1/vgpu1.sock"
+rm "$tmp/d1/vgpu1.sock"
+mkdir "$tmp/d1/vgpu1.sock"
+run_hostd --socket-dir "$tmp/d1" --vgpu 8 >"$tmp/log2" 2>&1
+check "a directory at the socket path: exit 1" test $? = 1
+check "refused as a directory" grep -q "vgpu1.sock exists and is a directory: refusing" "$tmp/log2"
+rmdir "$tmp/d1/vgpu1.sock"
+"$bin" --socket-dir "$tmp/d2" --vgpu 8 >"$tmp/log2" 2>&1 &
+pid2=$!
+check "a daemon that will die" wait_for "$tmp/log2" 'ready: 1 vGPU'
+kill -KILL $pid2
+wait $pid2 2>/dev/null
+pid2=
+check "leaves a dead socket" test -S "$tmp/d2/vgpu1.sock"
+"$bin" --socket-dir "$tmp/d2" --vgpu 8 >"$tmp/log3" 2>&1 &
+pid=$!
+check "the next daemon takes over" wait_for "$tmp/log3" 'ready: 1 vGPU'
+check "saying it removed the dead socket" grep -q "removed $tmp/d2/vgpu1.sock: a socket nobody listened on" "$tmp/log3"
+kill -TERM $pid
+wait $pid
+check "and exits 0" test $? = 0
+pid=
+ktap_end

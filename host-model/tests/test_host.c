@@ -54,9 +54,8 @@ static u64 rd(struct vgt_vgpu *v, u64 off, unsigned int size)
 	return val;
 }
 
-static void test_alloc(void)
+TEST(alloc, "H-5")
 {
-	int before = failed;
 	struct vgt_host *h = default_host();
 	struct vgt_vgpu *a, *b, *c;
 	struct vgt_vgpu_request req;
@@ -103,17 +102,15 @@ static void test_alloc(void)
 	CHECK(!vgt_vgpu_create(h, &req, &err, msg, sizeof(msg)) && err == -EINVAL,
 	      "unaligned request");
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc");
 }
 
 /* 10^4 seeded create/destroy cycles; failures despite enough free space. */
-static void test_alloc_random(void)
+TEST(alloc_random, "H-5")
 {
-	int before = failed;
 	static const char *const types[] = { "8", "4", "2", "1", "16/128/1" };
 	struct vgt_gpu_desc d;
 	struct vgt_vgpu *live[64] = { 0 };
-	unsigned int seed = 12345, i, nlive = 0, frag_failures = 0, overlaps = 0;
+	unsigned int seed = vgt_test_seed(), i, nlive = 0, frag_failures = 0, overlaps = 0;
 	struct vgt_host *h;
 	int err;
 
@@ -160,17 +157,15 @@ static void test_alloc_random(void)
 		}
 	}
 	CHECK(overlaps == 0, "seed %u: %u overlapping slices", seed, overlaps);
-	printf("host:test_alloc random: seed %u, 10000 cycles, %u live at end, "
+	printf("# alloc_random: seed %u, 10000 cycles, %u live at end, "
 	       "%u failures while enough total space was free\n",
 	       seed, nlive, frag_failures);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_alloc random cycles");
 }
 
 /* The 1.0 page of the spec's table, on a 1.0-only vGPU (pvinfo-1.1.md H-23). */
-static void test_pvinfo(void)
+TEST(pvinfo, "H-1 H-2 H-3 H-4 H-7 H-11 H-23")
 {
-	int before = failed;
 	struct vgt_host *h = default_host();
 	struct vgt_vgpu *v = make_vgpu_flags(h, "8", VGT_REQ_PVINFO_1_0);
 	u8 page[VGT_PVINFO_SIZE], want[VGT_PVINFO_SIZE];
@@ -212,12 +207,10 @@ static void test_pvinfo(void)
 	CHECK(rd(v, PV(display_ready), 4) == 0 && rd(v, PV(cursor_x_hot), 4) == 0xffffffff,
 	      "reset re-populates");
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_pvinfo");
 }
 
-static void test_g2v(void)
+TEST(g2v, "H-4 H-9 H-10 H-15 H-16")
 {
-	int before = failed;
 	struct vgt_host *h = default_host();
 	struct vgt_vgpu *v = make_vgpu(h, "8");
 	struct vgt_traps t;
@@ -247,12 +240,10 @@ static void test_g2v(void)
 	vgt_vgpu_traps(v, &t, false);
 	CHECK(t.count[VGT_TRAP_PVINFO] == 0, "reset of counters");
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_mmio g2v_notify");
 }
 
-static void test_ggtt(void)
+TEST(ggtt, "H-12 H-15")
 {
-	int before = failed;
 	struct vgt_host *h = default_host();
 	struct vgt_vgpu *v = make_vgpu(h, "8");
 	u64 mine = (128 * MIB) >> 12, other = (192 * MIB) >> 12;
@@ -285,12 +276,10 @@ static void test_ggtt(void)
 	      (unsigned long long)t.count[VGT_TRAP_GGTT],
 	      (unsigned long long)t.rejected[VGT_TRAP_GGTT]);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_ggtt");
 }
 
-static void test_fence(void)
+TEST(fence, "H-13 H-16")
 {
-	int before = failed;
 	struct vgt_host *h = default_host();
 	struct vgt_vgpu *v = make_vgpu(h, "8");
 	u64 f = VGT_FENCE_BASE;
@@ -316,12 +305,10 @@ static void test_fence(void)
 	      vgt_mmio_write(v, f + 16, 4, (u32)good) == 0 &&
 	      vgt_host_fence(h, 6) == good, "32-bit fence sequence");
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_fence");
 }
 
-static void test_registers(void)
+TEST(registers, "H-15 H-16")
 {
-	int before = failed;
 	struct vgt_host *h = default_host();
 	struct vgt_vgpu *v = make_vgpu(h, "8");
 	struct vgt_traps t;
@@ -351,7 +338,6 @@ static void test_registers(void)
 	      "pm traps %llu ring %llu", (unsigned long long)t.count[VGT_TRAP_PM],
 	      (unsigned long long)t.count[VGT_TRAP_RING]);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_mmio registers");
 }
 
 struct log_capture {
@@ -368,9 +354,8 @@ static void capture(void *priv, const char *line)
 }
 
 /* Each refusal: a reason and one log line; an accepted access: none. */
-static void test_rejection_log(void)
+TEST(rejection_log, "H-15")
 {
-	int before = failed;
 	struct vgt_host *h = default_host();
 	struct log_capture cap = { 0 };
 	struct vgt_vgpu *v;
@@ -392,19 +377,6 @@ static void test_rejection_log(void)
 	CHECK(cap.lines == 3 && strstr(last, "PVINFO host half is read-only (-EPERM)"),
 	      "pvinfo refusal line: %s", last);
 	vgt_host_destroy(h);
-	REPORT(before, "host:test_traps rejection log");
 }
 
-int main(void)
-{
-	test_rejection_log();
-	test_alloc();
-	test_alloc_random();
-	test_pvinfo();
-	test_g2v();
-	test_ggtt();
-	test_fence();
-	test_registers();
-	printf("test_host: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
-}
+VGT_TEST_MAIN()

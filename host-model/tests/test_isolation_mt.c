@@ -10,6 +10,8 @@
 
 #include "libvgt.h"
 
+#include "vgt_test.h"
+
 #define ROUNDS 20000
 
 struct worker {
@@ -40,14 +42,14 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int main(void)
+TEST(two_threads_foreign_ptes, "H-12 H-17")
 {
 	struct vgt_gpu_desc d;
 	struct vgt_vgpu_request req;
 	struct worker w[2] = { { 0 } };
 	pthread_t t[2];
 	struct vgt_host *h;
-	int passed = 0, failed = 0, err, k;
+	int err, k;
 	uint64_t i;
 
 	vgt_gpu_desc_default(&d);
@@ -73,21 +75,13 @@ int main(void)
 			if (vgt_vgpu_shadow_pte(w[k].self, (w[k].mine.aperture_base >> 12) + i) !=
 			    (((uint64_t)w[k].mine.id << 20) | 1))
 				bad++;
-		if (w[k].accepted == ROUNDS && w[k].refused_foreign == ROUNDS &&
-		    !w[k].wrong && !bad && tr.count[VGT_TRAP_GGTT] == 2 * ROUNDS &&
-		    tr.rejected[VGT_TRAP_GGTT] == ROUNDS) {
-			passed++;
-			printf("ok host:test_isolation_mt vGPU %u: %lu own PTEs accepted, "
-			       "%lu foreign refused\n", w[k].mine.id, w[k].accepted,
-			       w[k].refused_foreign);
-		} else {
-			failed++;
-			printf("not ok host:test_isolation_mt vGPU %u: accepted %lu "
-			       "refused %lu wrong %lu bad shadow %lu\n", w[k].mine.id,
-			       w[k].accepted, w[k].refused_foreign, w[k].wrong, bad);
-		}
+		CHECK(w[k].accepted == ROUNDS && w[k].refused_foreign == ROUNDS &&
+		      !w[k].wrong && !bad && tr.count[VGT_TRAP_GGTT] == 2 * ROUNDS &&
+		      tr.rejected[VGT_TRAP_GGTT] == ROUNDS,
+		      "vGPU %u: accepted %lu refused %lu wrong %lu bad shadow %lu",
+		      w[k].mine.id, w[k].accepted, w[k].refused_foreign, w[k].wrong, bad);
 	}
 	vgt_host_destroy(h);
-	printf("test_isolation_mt: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
 }
+
+VGT_TEST_MAIN()

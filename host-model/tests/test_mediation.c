@@ -71,9 +71,8 @@ static void expected_page(u8 *p, const struct vgt_slices *s, bool pv11)
 	memset(p + 0x830, 0xff, 8);	/* cursor hotspots */
 }
 
-static void test_pvinfo_page(void)
+TEST(pvinfo_page, "H-1 H-2 H-3 H-7 H-8")
 {
-	int before = failed;
 	struct vgt_vgpu *v[2] = { mk("8", 0), mk_flags("8", 0, VGT_REQ_PVINFO_1_0) };
 	u8 want[VGT_PVINFO_SIZE], got[VGT_PVINFO_SIZE], bad[VGT_PVINFO_SIZE];
 	struct vgt_slices s;
@@ -110,12 +109,10 @@ static void test_pvinfo_page(void)
 	CHECK(!memcmp(want, got, sizeof(got)), "reset re-populates the page");
 	vgt_vgpu_destroy(v[0]);
 	vgt_vgpu_destroy(v[1]);
-	REPORT(before, "host:test_mediation PVINFO page");
 }
 
-static void test_pvinfo_writes(void)
+TEST(pvinfo_writes, "H-4 H-9 H-10 H-11")
 {
-	int before = failed;
 	struct vgt_vgpu *v = mk("8", 0);
 	u8 page[VGT_PVINFO_SIZE], page2[VGT_PVINFO_SIZE];
 	uint64_t l3[4] = { 0x1000, 0x2000, 0x3000, 0x4000 }, l4[4] = { 0xabc000 };
@@ -197,12 +194,10 @@ static void test_pvinfo_writes(void)
 	      vgt_vgpu_last_reason(v) == VGT_REASON_G2V_UNKNOWN &&
 	      rd(v, PV(g2v_notify), 4) == 1, "execlist and legacy codes; unknown codes");
 	vgt_vgpu_destroy(v);
-	REPORT(before, "host:test_mediation PVINFO guest half and g2v_notify");
 }
 
-static void test_pte(void)
+TEST(pte, "H-12 H-15 H-17")
 {
-	int before = failed;
 	struct vgt_vgpu *v = mk("8", 64 * MIB), *w = mk("8", 0);
 	struct vgt_slices s, o;
 	struct vgt_traps t;
@@ -263,12 +258,10 @@ static void test_pte(void)
 	CHECK(vgt_vgpu_shadow_pte(v, ap + 3) == 0, "reset invalidates the shadow");
 	vgt_vgpu_destroy(v);
 	vgt_vgpu_destroy(w);
-	REPORT(before, "host:test_mediation GGTT PTE paths");
 }
 
-static void test_fence(void)
+TEST(fence, "H-13 H-15")
 {
-	int before = failed;
 	struct vgt_vgpu *a = mk("8", 0), *v = mk("8", 0);
 	struct vgt_slices s, o;
 	struct vgt_traps t;
@@ -320,12 +313,10 @@ static void test_fence(void)
 	vgt_vgpu_destroy(v);
 	CHECK(vgt_host_fence(h, 8) == 0 && vgt_host_fence(h, 10) == 0, "destroy clears its fences");
 	vgt_vgpu_destroy(a);
-	REPORT(before, "host:test_mediation fence paths");
 }
 
-static void test_failsafe(void)
+TEST(failsafe, "H-16")
 {
-	int before = failed;
 	struct vgt_vgpu *v = mk("8", 0);
 
 	CHECK(vgt_mmio_write(v, 0x229c, 4, 0x80000000) == 0 && !vgt_vgpu_failsafe(v),
@@ -340,8 +331,9 @@ static void test_failsafe(void)
 	rd(v, FENCE(0), 4);
 	CHECK(vgt_vgpu_failsafe_cause(v) == VGT_FAILSAFE_FENCE, "fence read unaware");
 	vgt_vgpu_reset(v);
-	vgt_mmio_write(v, FENCE(9), 8, 0);
-	CHECK(vgt_vgpu_failsafe_cause(v) == VGT_FAILSAFE_FENCE, "fence write beyond quota unaware");
+	/* A refusal changes nothing, failsafe included (spec H-15, H-16). */
+	CHECK(vgt_mmio_write(v, FENCE(9), 8, 0) == -ERANGE && !vgt_vgpu_failsafe(v),
+	      "fence write beyond quota unaware: refused, no failsafe");
 	vgt_vgpu_reset(v);
 	rd(v, PV(vgt_id), 4);
 	CHECK(vgt_mmio_write(v, 0x229c, 4, 0x82008200) == 0 && vgt_mmio_write(v, FENCE(0), 8, 0) == 0 &&
@@ -351,22 +343,114 @@ static void test_failsafe(void)
 	      !strcmp(vgt_failsafe_name(VGT_FAILSAFE_INSUFFICIENT_RESOURCE), "insufficient resource"),
 	      "rsv5 write: insufficient resource");
 	vgt_vgpu_destroy(v);
-	REPORT(before, "host:test_mediation failsafe");
 }
 
-int main(void)
+/* Regression: a refused PTE write used to drop the buffered low half. */
+TEST(refused_pte_keeps_low_half, "H-12 H-15")
+{
+	struct vgt_vgpu *v = mk("8", 64 * MIB);
+	struct vgt_slices s;
+	u64 ap;
+
+	vgt_vgpu_slices(v, &s);
+	ap = s.aperture_base >> 12;
+	CHECK(vgt_mmio_write(v, PTE(ap), 4, 0x7001) == 0, "low half buffered");
+	CHECK(vgt_mmio_write(v, PTE(ap), 8, 0x4000001) == -ERANGE &&
+	      vgt_vgpu_last_reason(v) == VGT_REASON_PTE_FRAME && vgt_vgpu_shadow_pte(v, ap) == 0,
+	      "whole PTE at the buffered index with a bad frame: refused");
+	CHECK(vgt_mmio_write(v, PTE(ap) + 4, 4, 0x40) == -ERANGE &&
+	      vgt_vgpu_last_reason(v) == VGT_REASON_PTE_FRAME && vgt_vgpu_shadow_pte(v, ap) == 0,
+	      "high half making a bad frame: refused");
+	CHECK(vgt_mmio_write(v, PTE(ap) + 4, 4, 0) == 0 && vgt_vgpu_shadow_pte(v, ap) == 0x7001,
+	      "the low half survived both refusals: shadow %#llx",
+	      (unsigned long long)vgt_vgpu_shadow_pte(v, ap));
+	CHECK(vgt_mmio_write(v, PTE(ap) + 4, 4, 0) == -EINVAL &&
+	      vgt_vgpu_last_reason(v) == VGT_REASON_PTE_HALF,
+	      "a committed low half is consumed");
+	vgt_vgpu_destroy(v);
+}
+
+/* Regression: refused fence accesses of an unaware guest entered failsafe. */
+TEST(unaware_refusal_no_failsafe, "H-13 H-15 H-16")
+{
+	struct vgt_vgpu *v = mk("8", 0), *o = mk("8", 0);
+	struct vgt_slices s;
+	uint64_t val = 1;
+
+	vgt_vgpu_slices(o, &s);
+	CHECK(vgt_mmio_read(v, FENCE(4), 8, &val) == -ERANGE && val == 0 && !vgt_vgpu_failsafe(v),
+	      "read beyond the quota: refused, no failsafe");
+	CHECK(vgt_mmio_write(v, FENCE(0), 2, 0) == -EINVAL && !vgt_vgpu_failsafe(v),
+	      "2-byte fence write: refused, no failsafe");
+	CHECK(vgt_mmio_write(v, FENCE(0), 8, (s.aperture_base << 32) | s.aperture_base | 1) ==
+	      -ERANGE && !vgt_vgpu_failsafe(v),
+	      "fence over the other vGPU's slice: refused, no failsafe");
+	CHECK(vgt_mmio_write(v, FENCE(0), 4, 0) == 0 &&
+	      vgt_vgpu_failsafe_cause(v) == VGT_FAILSAFE_FENCE,
+	      "the first accepted fence write of an unaware guest: failsafe");
+	vgt_vgpu_destroy(o);
+	vgt_vgpu_destroy(v);
+}
+
+/* Regression: a 4-byte display_ready write compared all 64 bits of val. */
+TEST(display_ready_is_a_dword, "H-11")
+{
+	struct vgt_vgpu *v = mk("8", 0);
+
+	CHECK(vgt_mmio_write(v, PV(display_ready), 4, 0xffffffff00000001ULL) == 0 &&
+	      vgt_vgpu_display_ready(v) == 1, "bits above the dword are not written");
+	CHECK(vgt_mmio_write(v, PV(display_ready), 4, 0x100000002ULL) == -EPROTO &&
+	      vgt_vgpu_display_ready(v) == 1, "the dword itself is still checked");
+	CHECK(vgt_mmio_write(v, PV(g2v_notify), 4, 0xabcd000000000001ULL) == 0 &&
+	      rd(v, PV(g2v_notify), 4) == 1, "g2v_notify likewise");
+	vgt_vgpu_destroy(v);
+}
+
+/* The assignment a vGPU is created with never changes while it exists. */
+TEST(assignment_fixed, "H-6")
+{
+	struct vgt_vgpu *v = mk("8", 0), *o;
+	struct vgt_slices before, after;
+	u8 page[VGT_PVINFO_SIZE], now[VGT_PVINFO_SIZE];
+	unsigned int off;
+
+	vgt_vgpu_slices(v, &before);
+	vgt_vgpu_get_pvinfo(v, page);
+	for (off = 0; off < 0x800; off += 4)	/* every host-half word */
+		vgt_mmio_write(v, VGT_PVINFO_PAGE + off, 4, 0x1000);
+	vgt_mmio_write(v, PV(rsv5), 4, 1);	/* failsafe */
+	o = mk("8", 0);
+	vgt_vgpu_destroy(o);
+	vgt_vgpu_reset(v);
+	o = mk("8", 0);
+	vgt_vgpu_slices(v, &after);
+	vgt_vgpu_get_pvinfo(v, now);
+	CHECK(!memcmp(&before, &after, sizeof(before)), "slices changed");
+	CHECK(!memcmp(page, now, 0x60), "published resources changed");
+	CHECK(rd(v, PV(avail_rs.fence_num), 4) == before.fence_num &&
+	      rd(v, PV(avail_rs.mappable_gmadr.base), 4) == before.aperture_base &&
+	      rd(v, PV(avail_rs.nonmappable_gmadr.size), 4) == before.hidden_size,
+	      "what the guest reads is the creation's assignment");
+	vgt_vgpu_destroy(o);
+	vgt_vgpu_destroy(v);
+}
+
+/* Every test gets a fresh default host (GVT-g's defaults). */
+static void host_up(void)
 {
 	struct vgt_gpu_desc d;
 	int err;
 
 	vgt_gpu_desc_default(&d);
 	h = vgt_host_create(&d, &err);
-	test_pvinfo_page();
-	test_pvinfo_writes();
-	test_pte();
-	test_fence();
-	test_failsafe();
-	vgt_host_destroy(h);
-	printf("test_mediation: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
 }
+
+static void host_down(void)
+{
+	vgt_host_destroy(h);
+	h = NULL;
+}
+
+TEST_FIXTURE(host_up, host_down)
+
+VGT_TEST_MAIN()

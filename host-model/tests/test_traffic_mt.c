@@ -71,7 +71,7 @@ static void *churn(void *arg)
 	return NULL;
 }
 
-int main(void)
+TEST(four_threads_and_churn, "H-15 H-17")
 {
 	struct worker w[NR];
 	pthread_t t[NR + 1];
@@ -96,7 +96,6 @@ int main(void)
 		pthread_join(t[k], NULL);
 
 	for (k = 0; k < NR; k++) {
-		int before = failed;
 		uint64_t tag = w[k].s.id, i, val, bad_pte = 0, bad_reg = 0;
 		struct vgt_traps tr;
 		struct vgt_if pv;
@@ -128,9 +127,8 @@ int main(void)
 			      (((w[k].s.aperture_base + 4096 * (tag + (ROUNDS - 4 + i) % 8)) << 32) |
 			       w[k].s.aperture_base | 1),
 			      "vGPU %u: physical fence %u", w[k].s.id, w[k].s.fence_phys[i]);
-		REPORT(before, "host:test_traffic_mt vGPU %u isolated", w[k].s.id);
 	}
 	vgt_host_destroy(h);
-	printf("test_traffic_mt: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
 }
+
+VGT_TEST_MAIN()

@@ -12,8 +12,12 @@
  *   prog --list     one line per test: "NAME<TAB>SPEC-IDS"
  *   prog --run NAME run that test only (repeatable)
  *
+ * TEST_FIXTURE(setup, teardown) (either may be NULL) runs setup before and
+ * teardown after every test of the file, so each test also runs alone.
+ *
  * Every failed CHECK prints its condition, file, line and values; a test
- * fails when any of its checks failed. One seed for every seeded test:
+ * fails when any of its checks failed. Anything else a test prints is a
+ * KTAP diagnostic: start it with "# ". One seed for every seeded test:
  * vgt_test_seed() is VGT_SEED from the environment, else a fixed default,
  * and the KTAP header prints it so a failure can be replayed.
  *
@@ -57,6 +61,7 @@ struct vgt_test_case {
 
 static struct vgt_test_case vgt_tests[VGT_TEST_MAX];
 static unsigned int vgt_nr_tests;
+static void (*vgt_test_setup)(void), (*vgt_test_teardown)(void);
 
 static inline void vgt_test_register(const char *name, const char *spec,
 				     void (*fn)(void))
@@ -74,6 +79,10 @@ static inline void vgt_test_register(const char *name, const char *spec,
 	__attribute__((constructor)) static void vgt_test_reg_##name(void) \
 	{ vgt_test_register(#name, spec, vgt_test_##name); } \
 	static void vgt_test_##name(void)
+
+#define TEST_FIXTURE(setup, teardown) \
+	__attribute__((constructor)) static void vgt_test_fixture(void) \
+	{ vgt_test_setup = (setup); vgt_test_teardown = (teardown); }
 
 static inline unsigned int vgt_test_seed(void)
 {
@@ -143,7 +152,11 @@ static inline int vgt_test_main(const char *file, int argc, char **argv)
 		if (!want)
 			continue;
 		fflush(stdout);
+		if (vgt_test_setup)
+			vgt_test_setup();
 		vgt_tests[i].fn();
+		if (vgt_test_teardown)
+			vgt_test_teardown();
 		bad += failed != before;
 		printf("%s %u %s.%s%s%s\n", failed == before ? "ok" : "not ok", ++n, stem,
 		       vgt_tests[i].name, *vgt_tests[i].spec ? " # spec: " : "",

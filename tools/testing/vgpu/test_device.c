@@ -44,9 +44,8 @@ static void dev_close(struct dev *d)
 	vgt_host_destroy(d->h);
 }
 
-static void test_fences(void)
+TEST(fences, "G-17 H-13")
 {
-	int before = failed;
 	struct vgt_traps t;
 	struct dev d;
 	unsigned int n;
@@ -82,12 +81,10 @@ static void test_fences(void)
 	vgpu_guest_fence_write(&d.w.guest, 0, 0, 0, 0);
 	CHECK(vgt_host_fence(d.h, d.s.fence_phys[0]) == 0, "harness:fences: clear");
 	dev_close(&d);
-	REPORT(before, "harness:fences (quota 7, guest n -> physical fence_phys[n])");
 }
 
-static void test_pm(void)
+TEST(pm, "G-10 G-15")
 {
-	int before = failed;
 	struct dev d;
 	const struct vgpu_guest_pm *pm;
 
@@ -125,12 +122,10 @@ static void test_pm(void)
 	CHECK(workload_probe(&d.w) == 0 && !d.w.guest.pm.huge_pages,
 	      "harness:pm: huge pages without VGT_CAPS_HUGE_GTT");
 	dev_close(&d);
-	REPORT(before, "harness:pm (vGPU: no forcewake/RC6/RPS/FBC/stolen, 0 pm traps)");
 }
 
-static void test_display_ready(void)
+TEST(display_ready, "G-14")
 {
-	int before = failed;
 	struct vgt_if page;
 	struct vgt_traps t;
 	struct dev d;
@@ -147,14 +142,6 @@ static void test_display_ready(void)
 	      "harness:display-ready: host sees %u, %llu refused", page.display_ready,
 	      (unsigned long long)t.rejected[VGT_TRAP_PVINFO]);
 	dev_close(&d);
-	REPORT(before, "harness:display-ready (host's PVINFO reads 1 after register)");
 }
 
-int main(void)
-{
-	test_fences();
-	test_pm();
-	test_display_ready();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
-}
+VGT_TEST_MAIN()

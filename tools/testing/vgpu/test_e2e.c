@@ -6,12 +6,10 @@
  * 6.1's trusting guest beside ours on malformed pages. Built with
  * ASan/UBSan and, for the concurrency, with TSan.
  *
- * Object sizes come from a seed: VGPU_SEED=N replays a run; the seed is
- * printed first and with every failure.
+ * Object sizes come from the run's seed (vgt_test_seed(): VGT_SEED=N
+ * replays a run); it is printed first and with every failure.
  */
 #include "workload.h"
-
-#include <time.h>
 
 #include "i915_pvinfo.h"
 
@@ -20,6 +18,13 @@
 #include "vgt_test.h"
 
 static unsigned int seed;
+
+static void seed_up(void)
+{
+	seed = vgt_test_seed();
+}
+
+TEST_FIXTURE(seed_up, NULL)
 
 static void *run_thread(void *arg)
 {
@@ -79,7 +84,6 @@ static void check_guest(const char *label, struct workload *w, struct vgt_vgpu *
 static void scenario(const char *label, u64 aperture_mib, const char *const *types,
 		     unsigned int n)
 {
-	int before = failed;
 	struct vgt_vgpu *v[16];
 	struct workload *w = calloc(n, sizeof(*w));
 	struct vgt_host *h = host(aperture_mib);
@@ -129,7 +133,6 @@ static void scenario(const char *label, u64 aperture_mib, const char *const *typ
 out:
 	vgt_host_destroy(h);
 	free(w);
-	REPORT(before, "harness:multi-vgpu %s (%u vGPUs)", label, n);
 }
 
 /*
@@ -156,9 +159,8 @@ static void *notify_thread(void *arg)
 	return NULL;
 }
 
-static void test_ppgtt_notify(void)
+TEST(ppgtt_notify, "G-13")
 {
-	int before = failed;
 	struct vgt_host *h = host(256);
 	struct vgt_vgpu_request req;
 	struct vgt_vgpu *v;
@@ -192,13 +194,11 @@ static void test_ppgtt_notify(void)
 	CHECK(vgt_vgpu_ppgtt_roots(v) == 0, "harness:ppgtt-notify: roots left");
 	CHECK(vgpu_guest_remove(&w.guest), "teardown");
 	vgt_host_destroy(h);
-	REPORT(before, "harness:ppgtt-notify (4 threads, 1604 notifications, lock held)");
 }
 
 /* A guest that writes outside its slices and uses fences beyond its quota. */
-static void test_misbehaving(void)
+TEST(misbehaving, "H-12 H-13 H-17")
 {
-	int before = failed;
 	struct vgt_host *h = host(256);
 	struct vgt_vgpu_request req;
 	struct vgt_vgpu *good, *bad;
@@ -247,33 +247,52 @@ static void test_misbehaving(void)
 	      "the good vGPU saw rejections");
 	vgpu_guest_remove(&w.guest);
 	vgt_host_destroy(h);
-	REPORT(before, "harness:misbehaving (%llu refused, other vGPU untouched)",
-	       (unsigned long long)refused);
 }
 
-int main(void)
+/* Guests in threads until their slices are full, on hosts of each shape. */
+TEST(multi_vgpu_default, "G-3 G-15 G-17 H-5 H-17")
 {
-	static const char *const default_two[] = { "8", "8" };
-	static const char *const big[] = { "1" };
-	static const char *const mixed[] = { "2", "4", "8" };
-	static const char *const one_eight[] = { "1", "8" };
-	static const char *const custom[] = { "48/200/2", "16/64/1", "100/300/3", "8/40/1" };
-	const char *sixteen[16];
-	const char *env = getenv("VGPU_SEED");
+	static const char *const types[] = { "8", "8" };
+
+	scenario("default host, 2 x type 8", 256, types, 2);
+}
+
+TEST(multi_vgpu_type1, "G-3 G-15 G-17 H-5 H-17")
+{
+	static const char *const types[] = { "1" };
+
+	scenario("aperture 1024 MiB, type 1", 1024, types, 1);
+}
+
+TEST(multi_vgpu_mixed, "G-3 G-15 G-17 H-5 H-17")
+{
+	static const char *const types[] = { "2", "4", "8" };
+
+	scenario("aperture 1024 MiB, types 2 4 8", 1024, types, 3);
+}
+
+TEST(multi_vgpu_one_eight, "G-3 G-15 G-17 H-5 H-17")
+{
+	static const char *const types[] = { "1", "8" };
+
+	scenario("aperture 1024 MiB, types 1 8", 1024, types, 2);
+}
+
+TEST(multi_vgpu_custom, "G-3 G-15 G-17 H-5 H-17")
+{
+	static const char *const types[] = { "48/200/2", "16/64/1", "100/300/3", "8/40/1" };
+
+	scenario("aperture 512 MiB, custom sizes", 512, types, 4);
+}
+
+TEST(multi_vgpu_sixteen, "G-3 G-15 G-17 H-5 H-17")
+{
+	const char *types[16];
 	unsigned int i;
 
-	seed = env ? (unsigned int)strtoul(env, NULL, 0) : (unsigned int)time(NULL);
-	printf("seed %u (VGPU_SEED=%u replays this run)\n", seed, seed);
 	for (i = 0; i < 16; i++)
-		sixteen[i] = "32/96/1";
-	scenario("default host, 2 x type 8", 256, default_two, 2);
-	scenario("aperture 1024 MiB, type 1", 1024, big, 1);
-	scenario("aperture 1024 MiB, types 2 4 8", 1024, mixed, 3);
-	scenario("aperture 1024 MiB, types 1 8", 1024, one_eight, 2);
-	scenario("aperture 512 MiB, custom sizes", 512, custom, 4);
-	scenario("aperture 1024 MiB, 16 x 32/96/1", 1024, sixteen, 16);
-	test_ppgtt_notify();
-	test_misbehaving();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+		types[i] = "32/96/1";
+	scenario("aperture 1024 MiB, 16 x 32/96/1", 1024, types, 16);
 }
+
+VGT_TEST_MAIN()

@@ -121,13 +121,13 @@ static const struct malformed malformed[] = {
 	{ "caps without HWSP_EMULATION", no_hwsp, -ENXIO, "support for HWSP emulation required" },
 };
 
-static void test_malformed(void)
+TEST(malformed, "G-5 G-6 G-7 G-9 G-11 G-18")
 {
+	const char *err;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(malformed); i++) {
 		const struct malformed *m = &malformed[i];
-		int before = failed;
 		struct page_dev dev;
 		struct vgpu_guest g;
 		int ret;
@@ -146,14 +146,14 @@ static void test_malformed(void)
 		      "harness:pvinfo-malformed %s: %llu bytes still reserved",
 		      m->name, g.ggtt.vm.reserved);
 		CHECK(vgpu_guest_remove(&g), "%s: teardown left nodes", m->name);
-		REPORT(before, "harness:pvinfo-malformed %-28s -> %d", m->name, ret);
-		printf("    %s", strstr(g.i915.drm.log, "error: ") ? strstr(g.i915.drm.log, "error: ") : "(nothing logged)\n");
+		err = strstr(g.i915.drm.log, "error: ");
+		printf("# %-28s -> %d: %.*s\n", m->name, ret,
+		       err ? (int)strcspn(err, "\n") : 16, err ? err : "(nothing logged)");
 	}
 }
 
-static void test_balloon_layout(void)
+TEST(balloon_layout, "G-16 G-18")
 {
-	int before = failed;
 	struct page_dev dev;
 	struct vgpu_guest g;
 	struct drm_mm_node *n;
@@ -191,12 +191,10 @@ static void test_balloon_layout(void)
 	CHECK(drm_mm_clean(&g.ggtt.vm.mm) && g.ggtt.vm.reserved == 0,
 	      "harness:balloon-layout: deballoon left %llu", g.ggtt.vm.reserved);
 	CHECK(vgpu_guest_remove(&g), "teardown");
-	REPORT(before, "harness:balloon-layout");
 }
 
-static void test_not_a_vgpu(void)
+TEST(not_a_vgpu, "G-1 G-2")
 {
-	int before = failed;
 	struct page_dev dev;
 	struct vgpu_guest g;
 	int ret;
@@ -219,12 +217,10 @@ static void test_not_a_vgpu(void)
 	CHECK(ret == -ENOMEM && !intel_vgpu_active(&g.i915),
 	      "harness:pvinfo-malformed unmappable: ret %d", ret);
 	CHECK(vgpu_guest_remove(&g), "teardown");
-	REPORT(before, "harness:pvinfo-malformed bad magic, unmappable page");
 }
 
-static void test_newer_minor_and_caps(void)
+TEST(newer_minor_and_caps, "G-8 G-12")
 {
-	int before = failed;
 	struct page_dev dev;
 	struct vgpu_guest g;
 	int ret;
@@ -250,12 +246,10 @@ static void test_newer_minor_and_caps(void)
 	CHECK(ret == 0 && !intel_vgpu_has_huge_gtt(&g.i915) && !g.pm.huge_pages,
 	      "caps are taken as published: no HUGE_GTT, 4 KiB pages");
 	CHECK(vgpu_guest_remove(&g), "teardown");
-	REPORT(before, "harness:newer-minor");
 }
 
-static void test_snapshot_and_ready(void)
+TEST(snapshot_and_ready, "G-4 G-14")
 {
-	int before = failed;
 	struct page_dev dev;
 	struct vgpu_guest g;
 	int ret;
@@ -278,13 +272,11 @@ static void test_snapshot_and_ready(void)
 	      "harness:display-ready: %u after %u writes", pv(&dev)->display_ready,
 	      dev.guest_writes);
 	CHECK(vgpu_guest_remove(&g), "teardown");
-	REPORT(before, "harness:display-ready, snapshot");
 }
 
 /* A reservation that fails midway: the ranges already made are released. */
-static void test_partial_balloon(void)
+TEST(partial_balloon, "G-18")
 {
-	int before = failed;
 	struct drm_mm_node busy = { .start = 64 * MIB, .size = 4096 };
 	struct page_dev dev;
 	struct vgpu_guest g;
@@ -305,12 +297,10 @@ static void test_partial_balloon(void)
 	      "harness:balloon-partial: log %s", g.i915.drm.log);
 	drm_mm_remove_node(&busy);
 	CHECK(vgpu_guest_remove(&g), "teardown");
-	REPORT(before, "harness:balloon-partial");
 }
 
-static void test_two_devices(void)
+TEST(two_devices, "G-19")
 {
-	int before = failed;
 	struct page_dev d1, d2;
 	struct vgpu_guest g1, g2;
 
@@ -338,21 +328,16 @@ static void test_two_devices(void)
 	      vgpu_guest_free_space(&g2) == 448 * MIB,
 	      "harness:two-devices: device 2 disturbed");
 	CHECK(vgpu_guest_remove(&g2), "teardown 2");
-	REPORT(before, "harness:two-devices");
 }
 
-int main(void)
+/* After every test: the guest code warned about nothing and freed all. */
+static void no_warnings_no_leaks(void)
 {
-	test_malformed();
-	test_balloon_layout();
-	test_not_a_vgpu();
-	test_newer_minor_and_caps();
-	test_snapshot_and_ready();
-	test_two_devices();
-	test_partial_balloon();
 	CHECK(vgpu_shim_warnings == 0, "%lu kernel warnings", (unsigned long)vgpu_shim_warnings);
 	CHECK(vgpu_shim_live_allocations() == 0, "%ld allocations leaked",
 	      vgpu_shim_live_allocations());
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
 }
+
+TEST_FIXTURE(NULL, no_warnings_no_leaks)
+
+VGT_TEST_MAIN()

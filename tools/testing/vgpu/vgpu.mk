@@ -5,7 +5,9 @@
 # relative to the repository root, outputs go under $(BUILD)/harness.
 #
 #   make harness-check   every scenario under ASan/UBSan, the threaded one
-#                        also under TSan, and the vgpu-guest CLI
+#                        also under TSan, and the vgpu-guest CLI; all run,
+#                        the check fails after if any failed (KTAP outputs
+#                        in build/results/)
 #   make harness-run     the main job (build/vgpu-run)
 #   make build/vgpu-guest
 
@@ -43,8 +45,17 @@ HARNESS_K_CFLAGS := -std=gnu11 $(HARNESS_WARN) -Wno-unused-parameter $(HARNESS_I
 HARNESS_VAR_asan := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
 HARNESS_VAR_tsan := -O1 -g -fsanitize=thread
 HARNESS_VAR_opt := -O2 -g
+# A fourth, fuzz, for host-model/fuzz/fuzz_pvinfo.c (make fuzz): the guest
+# code with libFuzzer's coverage, built by clang; clang also finds drm_mm.c
+# declaring a helper it never uses.
+FUZZ_CC ?= clang-14
+HARNESS_VAR_fuzz := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fsanitize=fuzzer-no-link -Wno-unneeded-internal-declaration
+HARNESS_CC_fuzz := $(FUZZ_CC)
 # The variant is the name of the directory the object goes to.
-HARNESS_VARIANT = $(HARNESS_VAR_$(notdir $(patsubst %/,%,$(dir $@))))
+HARNESS_VARIANT_NAME = $(notdir $(patsubst %/,%,$(dir $@)))
+HARNESS_VARIANT = $(HARNESS_VAR_$(HARNESS_VARIANT_NAME))
+HARNESS_CC = $(or $(HARNESS_CC_$(HARNESS_VARIANT_NAME)),$(CC))
 
 $(KTREE)/.vgpu-extracted:
 	@scripts/kernel-tree.sh >/dev/null || { \
@@ -56,24 +67,24 @@ $(HARNESS_KSRC) $(HARNESS_KHDR): $(KTREE)/.vgpu-extracted
 # $(BUILD)/harness/<variant>/<object>
 $(HARNESS_OUT)/%/k_drm_mm.o: $(KTREE)/drivers/gpu/drm/drm_mm.c $(HARNESS_HDR) $(HARNESS_KHDR)
 	@mkdir -p $(@D)
-	$(CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
+	$(HARNESS_CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
 $(HARNESS_OUT)/%/k_rbtree.o: $(KTREE)/lib/rbtree.c $(HARNESS_HDR) $(HARNESS_KHDR)
 	@mkdir -p $(@D)
-	$(CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
+	$(HARNESS_CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
 $(HARNESS_OUT)/%/i915_vgpu.o: $(HARNESS_GUEST) $(HARNESS_HDR) $(HARNESS_KHDR)
 	@mkdir -p $(@D)
-	$(CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
+	$(HARNESS_CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
 # One rule per variant: a pattern rule with several targets would be taken
 # as one recipe making all of them.
 define HARNESS_VARIANT_RULES
 $(HARNESS_OUT)/$(1)/%.o: $(HARNESS)/%.c $(HARNESS_HDR) $(HARNESS_KHDR)
 	@mkdir -p $$(@D)
-	$(CC) $(HARNESS_OWN_CFLAGS) $(HARNESS_VAR_$(1)) -c $$< -o $$@
+	$(or $(HARNESS_CC_$(1)),$(CC)) $(HARNESS_OWN_CFLAGS) $(HARNESS_VAR_$(1)) -c $$< -o $$@
 $(HARNESS_OUT)/$(1)/host_%.o: host-model/src/%.c $(HOST_HDR)
 	@mkdir -p $$(@D)
 	$(CC) $(HOST_CFLAGS) $(HARNESS_VAR_$(1)) -c $$< -o $$@
 endef
-$(foreach v,asan tsan opt,$(eval $(call HARNESS_VARIANT_RULES,$(v))))
+$(foreach v,asan tsan opt fuzz,$(eval $(call HARNESS_VARIANT_RULES,$(v))))
 
 # Objects of one variant: kernel, guest model, libvgt.
 harness_objs = $(addprefix $(HARNESS_OUT)/$(1)/,k_drm_mm.o k_rbtree.o i915_vgpu.o \
@@ -93,9 +104,8 @@ HARNESS_TESTS := $(addprefix $(HARNESS_OUT)/,$(HARNESS_ASAN_TESTS) test_e2e_tsan
 
 .PHONY: harness-check
 harness-check: $(HARNESS_TESTS) $(BUILD)/vgpu-guest
-	@set -e; for t in $(HARNESS_TESTS); do echo "== $$t"; $$t; done
-	@echo "== $(HARNESS)/guest_cli_test.sh"
-	@$(HARNESS)/guest_cli_test.sh $(BUILD)/vgpu-guest
+	@host-model/tests/run_tests.sh harness-check $(BUILD)/results $(HARNESS_TESTS) \
+		"$(HARNESS)/guest_cli_test.sh $(BUILD)/vgpu-guest"
 
 CHECK_TARGETS += harness-check
 
@@ -114,3 +124,12 @@ harness-run: $(BUILD)/vgpu-run $(BUILD)/vgt-host
 
 ALL_TARGETS += $(BUILD)/vgpu-run $(BUILD)/vgpu-guest
 RUN_TARGETS += harness-run
+
+# The guest's PVINFO validation under libFuzzer: an explicit rule, so it
+# wins over the generic one for host-model/fuzz/fuzz_*.c, which links the
+# library only. Seeds: host-model/fuzz/corpus/pvinfo/.
+$(HOST_OUT)/fuzz/fuzz_pvinfo: host-model/fuzz/fuzz_pvinfo.c $(HARNESS_HDR) $(HARNESS_KHDR) \
+		$(addprefix $(HARNESS_OUT)/fuzz/,k_drm_mm.o k_rbtree.o i915_vgpu.o shim.o guest.o)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(HARNESS_OWN_CFLAGS) -I$(HARNESS) $(HARNESS_VAR_fuzz) -fsanitize=fuzzer $< \
+		$(filter %.o,$^) -o $@
