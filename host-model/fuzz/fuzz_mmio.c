@@ -74,8 +74,10 @@ static void snap_take(struct snap *s, const struct vgt_vgpu *v)
 {
 	memcpy(s->pv, v->pv_bytes, sizeof(s->pv));
 	memcpy(s->regs, v->regs, VGT_MMIO_SIZE);
-	memcpy(s->sh_ap, v->shadow_aperture, v->slices.aperture_size / VGT_PAGE * 8);
-	memcpy(s->sh_hid, v->shadow_hidden, v->slices.hidden_size / VGT_PAGE * 8);
+	vgt_ggtt_shadow_copy(v, v->slices.aperture_base / VGT_PAGE,
+			     v->slices.aperture_size / VGT_PAGE, s->sh_ap);
+	vgt_ggtt_shadow_copy(v, v->slices.hidden_base / VGT_PAGE,
+			     v->slices.hidden_size / VGT_PAGE, s->sh_hid);
 	s->pending = v->pending;
 	s->pending_lo_index = v->pending ? v->pending_lo_index : 0;
 	s->pending_lo = v->pending ? v->pending_lo : 0;
@@ -98,14 +100,24 @@ static void snap_take(struct snap *s, const struct vgt_vgpu *v)
 static const char *snap_diff(const struct snap *s, const struct vgt_vgpu *v,
 			     bool counters, const struct vgt_vgpu *skip)
 {
+	static u64 now_ap[SLICE_MAX / VGT_PAGE], now_hid[SLICE_MAX / VGT_PAGE];
+	u8 pv[VGT_PVINFO_SIZE];
 	unsigned int i, j;
 
-	if (memcmp(s->pv, v->pv_bytes, sizeof(s->pv)))
+	/* A refused 1.1 registration writes its error (pvinfo-1.1.md H-24). */
+	memcpy(pv, s->pv, sizeof(pv));
+	if (!counters)
+		memcpy(pv + vgtif_offset(pv11.error), v->pv_bytes + vgtif_offset(pv11.error), 4);
+	if (memcmp(pv, v->pv_bytes, sizeof(pv)))
 		return "PVINFO page";
 	if (memcmp(s->regs, v->regs, VGT_MMIO_SIZE))
 		return "register file";
-	if (memcmp(s->sh_ap, v->shadow_aperture, v->slices.aperture_size / VGT_PAGE * 8) ||
-	    memcmp(s->sh_hid, v->shadow_hidden, v->slices.hidden_size / VGT_PAGE * 8))
+	vgt_ggtt_shadow_copy(v, v->slices.aperture_base / VGT_PAGE,
+			     v->slices.aperture_size / VGT_PAGE, now_ap);
+	vgt_ggtt_shadow_copy(v, v->slices.hidden_base / VGT_PAGE,
+			     v->slices.hidden_size / VGT_PAGE, now_hid);
+	if (memcmp(s->sh_ap, now_ap, v->slices.aperture_size / VGT_PAGE * 8) ||
+	    memcmp(s->sh_hid, now_hid, v->slices.hidden_size / VGT_PAGE * 8))
 		return "shadow PTEs";
 	if (s->pending != v->pending ||
 	    (v->pending && (s->pending_lo_index != v->pending_lo_index ||

@@ -114,6 +114,19 @@ void vgt_ggtt_drop(struct vgt_vgpu *v, const struct vgt_slice_ranges *removed)
 	}
 }
 
+/* Copy the shadow PTEs of pages [first, first + n) (0 where no chunk). */
+void vgt_ggtt_shadow_copy(const struct vgt_vgpu *v, u64 first, u64 n, u64 *out)
+{
+	u64 i;
+
+	for (i = 0; i < n; i++) {
+		u64 k = first + i;
+		const u64 *chunk = k < VGT_GGTT_PAGES ? v->shadow[k / VGT_SHADOW_CHUNK] : NULL;
+
+		out[i] = chunk ? chunk[k % VGT_SHADOW_CHUNK] : 0;
+	}
+}
+
 /* The slot of GGTT page index if the vGPU accepts it now, else NULL. */
 static u64 *shadow_slot(struct vgt_vgpu *v, u64 index)
 {

@@ -278,6 +278,8 @@ void vgt_ggtt_drop(struct vgt_vgpu *v, const struct vgt_slice_ranges *removed);
  * channel (H-12, H-25): NONE with *slot set, or PTE_OUTSIDE / PTE_FRAME.
  */
 enum vgt_reason vgt_pte_check(struct vgt_vgpu *v, u64 index, u64 pte, u64 **slot);
+/* Copy the shadow PTEs of pages [first, first + n) (0 where no chunk): oracles. */
+void vgt_ggtt_shadow_copy(const struct vgt_vgpu *v, u64 first, u64 n, u64 *out);
 /* A buffered low half of a PTE in [first, first + count) is superseded. */
 void vgt_pte_supersede(struct vgt_vgpu *v, u64 first, u64 count);
 int vgt_ggtt_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
