@@ -125,8 +125,15 @@ BENCH_TARGETS += host-bench
 
 # vgt-hostd: the vGPUs as vfio-user PCI devices. libvfio-user comes from
 # Debian's qemu source package, built once into the cache by the script.
-HOSTD_SRC := $(wildcard host-model/hostd/*.c)
+# vgt-hostctl.c is the control socket's client (a main of its own, no
+# libvfio-user); every daemon build brings it along for scripts and tests.
+HOSTD_CTL := host-model/hostd/vgt-hostctl.c
+HOSTD_SRC := $(filter-out $(HOSTD_CTL),$(wildcard host-model/hostd/*.c))
 HOSTD_HDR := $(wildcard host-model/hostd/*.h)
+
+$(BUILD)/vgt-hostctl: $(HOSTD_CTL)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(HOST_OPT) $< -o $@
 
 $(BUILD)/libvfio-user.prefix: scripts/libvfio-user.sh
 	@mkdir -p $(@D)
@@ -138,12 +145,14 @@ HOSTD_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 hostd_link = -I$$(cat $(BUILD)/libvfio-user.prefix)/include $(HOSTD_SRC) $(1) \
 	$$(cat $(BUILD)/libvfio-user.prefix)/lib/libvfio-user.a -ljson-c -ldl -lpthread
 
-$(BUILD)/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(BUILD)/libvgt.a $(BUILD)/libvfio-user.prefix
+$(BUILD)/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(BUILD)/libvgt.a $(BUILD)/libvfio-user.prefix \
+		| $(BUILD)/vgt-hostctl
 	@mkdir -p $(@D)
 	$(CC) $(HOSTD_CFLAGS) $(HOST_OPT) $(call hostd_link,$(BUILD)/libvgt.a) -o $@
 
 # The daemon vm-check runs: ASan+UBSan over real guest traffic.
-$(HOST_OUT)/asan/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(call host_objs,asan) $(BUILD)/libvfio-user.prefix
+$(HOST_OUT)/asan/vgt-hostd: $(HOSTD_SRC) $(HOSTD_HDR) $(call host_objs,asan) $(BUILD)/libvfio-user.prefix \
+		| $(BUILD)/vgt-hostctl
 	@mkdir -p $(@D)
 	$(CC) $(HOSTD_CFLAGS) $(HOST_SAN) $(call hostd_link,$(call host_objs,asan)) -o $@
 

@@ -52,8 +52,7 @@ struct dma_region {
 };
 
 struct vgpu_dev {
-	struct vgt_vgpu *vgpu;
-	struct vgt_slices slices;
+	struct vgt_vgpu *vgpu;	/* its slices may change (1.1): asked, never kept */
 	vfu_ctx_t *ctx;
 	char name[16];
 	char socket[256];
@@ -457,14 +456,15 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 				 const struct vgpu_fault *fault)
 {
 	struct vgpu_dev *d = calloc(1, sizeof(*d));
+	struct vgt_slices s;
 
 	if (!d) {
 		hostd_log("vgpu: out of memory");
 		return NULL;
 	}
 	d->vgpu = vgpu;
-	vgt_vgpu_slices(vgpu, &d->slices);
-	snprintf(d->name, sizeof(d->name), "vgpu%u", d->slices.id);
+	vgt_vgpu_slices(vgpu, &s);
+	snprintf(d->name, sizeof(d->name), "vgpu%u", s.id);
 	snprintf(d->socket, sizeof(d->socket), "%s", socket);
 	atomic_init(&d->pte_lo, UINT64_MAX);
 	atomic_init(&d->ap_lo, UINT64_MAX);
@@ -507,12 +507,15 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 		vgpu_dev_destroy(d);
 		return NULL;
 	}
-	hostd_log("%s: type %s: aperture [%#llx, %#llx) hidden [%#llx, %#llx) fences %u%s%s; serving %s",
-		  d->name, type, (unsigned long long)d->slices.aperture_base,
-		  (unsigned long long)(d->slices.aperture_base + d->slices.aperture_size),
-		  (unsigned long long)d->slices.hidden_base,
-		  (unsigned long long)(d->slices.hidden_base + d->slices.hidden_size),
-		  d->slices.fence_num, d->fault.field ? "; malformed PVINFO " : "",
+	hostd_log("%s: type %s: aperture [%#llx, %#llx) hidden [%#llx, %#llx) fences %u%s%s%s; serving %s",
+		  d->name, type, (unsigned long long)s.aperture_base,
+		  (unsigned long long)(s.aperture_base + s.aperture_size),
+		  (unsigned long long)s.hidden_base,
+		  (unsigned long long)(s.hidden_base + s.hidden_size),
+		  s.fence_num,
+		  s.ranges.nr[VGT_GM_APERTURE] + s.ranges.nr[VGT_GM_HIDDEN] > 2 ?
+		  " (and further ranges: scattered)" : "",
+		  d->fault.field ? "; malformed PVINFO " : "",
 		  d->fault.field ? d->fault.field : "", socket);
 	return d;
 }
@@ -625,6 +628,26 @@ static void print_exec(struct vgpu_dev *d, bool session)
 				  vgt_audit_reason_name(c), (unsigned long long)x.audit[c]);
 }
 
+/* PVINFO 1.1: what the guest registered, the channel's work, the slices. */
+static void print_pv11(struct vgpu_dev *d, const struct vgt_traps *t)
+{
+	struct vgt_pv11_status st;
+
+	vgt_vgpu_pv11_status(d->vgpu, &st);
+	if (!st.pv11) {
+		hostd_log("%s pvinfo: 1.0", d->name);
+		return;
+	}
+	hostd_log("%s pvinfo: 1.1 features=%#x enabled=%#x registrations=%llu "
+		  "channel-requests=%llu channel-refused=%llu channel-ptes=%llu slices-gen=%u "
+		  "reslice=%s messages=%llu replies=%llu",
+		  d->name, st.features, st.enabled, (unsigned long long)st.registrations,
+		  (unsigned long long)t->channel_requests, (unsigned long long)t->channel_refused,
+		  (unsigned long long)t->channel_ptes, st.slices_gen,
+		  vgt_reslice_state_name(st.reslice), (unsigned long long)st.messages,
+		  (unsigned long long)st.replies);
+}
+
 void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 {
 	struct vgt_traps t;
@@ -651,6 +674,7 @@ void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 		if (t.reason[c])
 			hostd_log("%s refused: %s %llu", d->name, vgt_reason_name(c),
 				  (unsigned long long)t.reason[c]);
+	print_pv11(d, &t);
 	print_exec(d, session);
 	if (!session)
 		return;

@@ -4,7 +4,12 @@
  * vfio-user PCI device on its own UNIX socket, for QEMU's vfio-user-pci.
  *
  *   vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]... [--guest-mem MIB]
- *             [--malformed-pvinfo FIELD=VALUE]
+ *             [--malformed-pvinfo FIELD=VALUE] [--pvinfo 1.0|1.1] [--scatter]
+ *             [--control PATH]
+ *
+ * --pvinfo 1.0 makes every vGPU a 1.0-only device (spec/pvinfo-1.1.md: no
+ * 1.1 word, bit or code), --scatter scatter-capable; --control serves the
+ * line protocol of control.h (status, re-balloon) on a UNIX socket.
  *
  * One line per lifecycle event on stdout; trap counts per vGPU and class
  * when a client detaches (that guest's session), on SIGUSR1 and at exit;
@@ -26,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "sock_own.h"
 #include "vgpu_dev.h"
 
@@ -81,7 +87,13 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]...\n"
 		"                 [--guest-mem MIB] [--malformed-pvinfo FIELD=VALUE]\n"
+		"                 [--pvinfo 1.0|1.1] [--scatter] [--control PATH]\n"
 		"  TYPE: 8, 4, 2, 1 (GVT-g's types) or APERTURE_MIB/HIDDEN_MIB/FENCES\n"
+		"  --pvinfo: the PVINFO version the vGPUs speak (default 1.1; 1.0: none\n"
+		"      of 1.1's words, bits or codes)\n"
+		"  --scatter: vGPUs may be given several ranges per class (1.1)\n"
+		"  --control: a UNIX socket for 'status VGPU' and 'reslice VGPU ...'\n"
+		"      (vgt-hostctl PATH help)\n"
 		"  --guest-mem: guest RAM a PTE may point into (default 4096)\n"
 		"  --malformed-pvinfo: publish FIELD as VALUE on every vGPU (fault\n"
 		"      injection; fields: magic version_major version_minor vgt_id\n"
@@ -107,6 +119,9 @@ int main(int argc, char **argv)
 	struct sock_id socks[MAX_VGPUS] = { 0 };
 	char paths[MAX_VGPUS][256];
 	uint64_t guest_mem = 4096;
+	unsigned int req_flags = 0;
+	const char *control_path = NULL;
+	struct hostd_control *control = NULL;
 	int ntypes = 0, n = 0, i, err, pipefd[2], status = 0, lock;
 	struct vgt_gpu_desc desc;
 	struct vgt_host *host;
@@ -121,8 +136,13 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
+		if (!strcmp(a, "--scatter")) {
+			req_flags |= VGT_REQ_SCATTER;
+			continue;
+		}
 		if (strcmp(a, "--socket-dir") && strcmp(a, "--vgpu") && strcmp(a, "--guest-mem") &&
-		    strcmp(a, "--malformed-pvinfo")) {
+		    strcmp(a, "--malformed-pvinfo") && strcmp(a, "--pvinfo") &&
+		    strcmp(a, "--control")) {
 			fprintf(stderr, "vgt-hostd: unknown option '%s'\n", a);
 			usage(stderr);
 			return 2;
@@ -149,6 +169,15 @@ int main(int argc, char **argv)
 					"in MiB (1..%llu)\n", v, 1ull << 27);
 				return 2;
 			}
+		} else if (!strcmp(a, "--pvinfo")) {
+			if (strcmp(v, "1.0") && strcmp(v, "1.1")) {
+				fprintf(stderr, "vgt-hostd: --pvinfo '%s': 1.0 or 1.1\n", v);
+				return 2;
+			}
+			req_flags = (req_flags & ~VGT_REQ_PVINFO_1_0) |
+				    (!strcmp(v, "1.0") ? VGT_REQ_PVINFO_1_0 : 0);
+		} else if (!strcmp(a, "--control")) {
+			control_path = v;
 		} else if (vgpu_fault_parse(v, &fault, msg, sizeof(msg))) {
 			fprintf(stderr, "vgt-hostd: %s\n", msg);
 			return 2;
@@ -198,6 +227,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		req.guest_mem = guest_mem << 20;
+		req.flags = req_flags;
 		vgpus[n] = vgt_vgpu_create(host, &req, &err, msg, sizeof(msg));
 		if (!vgpus[n]) {
 			hostd_log("cannot create a type %s vGPU: %s%s%s", types[n],
@@ -244,8 +274,18 @@ int main(int argc, char **argv)
 		}
 		workers[i].started = true;
 	}
+	if (!status && control_path) {
+		control = control_start(control_path, vgpus, (unsigned int)n, msg, sizeof(msg));
+		if (!control) {
+			hostd_log("%s", msg);
+			status = 1;
+		}
+	}
 	if (!status)
-		hostd_log("ready: %d vGPU(s)", n);
+		hostd_log("ready: %d vGPU(s), PVINFO %s%s%s%s", n,
+			  req_flags & VGT_REQ_PVINFO_1_0 ? "1.0" : "1.1",
+			  req_flags & VGT_REQ_SCATTER ? ", scatter-capable" : "",
+			  control ? ", control " : "", control ? control_path : "");
 
 	while (!status) {
 		struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
@@ -262,6 +302,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	control_stop(control);	/* it uses the vGPUs: first */
 	if (write(pipefd[1], "x", 1) != 1)
 		hostd_log("cannot signal the vGPU threads: %s", strerror(errno));
 	for (i = 0; i < n; i++) {

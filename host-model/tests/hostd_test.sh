@@ -4,10 +4,14 @@
 # socket, a running daemon serves one socket per vGPU, prints trap counts
 # on SIGUSR1 and removes its sockets on SIGTERM (exit 0); one daemon per
 # socket directory, and nothing at a socket path that is not the daemon's
-# own is replaced or removed. The vfio-user side is exercised by real
+# own is replaced or removed; --pvinfo picks 1.0 or 1.1, and the control
+# socket answers status and re-balloon requests (a vGPU without a 1.1
+# guest refuses to be re-ballooned). The vfio-user side is exercised by real
 # guests in scripts/vm-check.sh. KTAP out (ktap.sh), "N passed, N failed".
 set -u
 bin=${1:-build/vgt-hostd}
+# The control socket's client: beside the daemon's build, else in build/.
+ctl=${VGT_HOSTCTL:-build/vgt-hostctl}
 . "$(dirname "$0")/ktap.sh"
 tmp=$(mktemp -d)
 pid= pid2=
@@ -132,4 +136,39 @@ kill -TERM $pid
 wait $pid
 check "and exits 0" test $? = 0
 pid=
+scenario pvinfo_control "H-23 H-30"
+run_hostd --socket-dir "$tmp" --vgpu 8 --pvinfo 2.0 2>"$tmp/err"
+check "--pvinfo 2.0: exit 2" test $? = 2
+check "naming the value" grep -q -- "--pvinfo '2.0': 1.0 or 1.1" "$tmp/err"
+"$bin" --socket-dir "$tmp" --vgpu 8 --vgpu 8 --pvinfo 1.0 --control "$tmp/ctl" >"$tmp/log" 2>&1 &
+pid=$!
+check "a 1.0 daemon comes up with its control socket" wait_for "$tmp/log" 'ready: 2 vGPU(s), PVINFO 1.0, control'
+"$ctl" "$tmp/ctl" status 2 >"$tmp/out"
+check "status of a 1.0 vGPU: exit 0" test $? = 0
+check "says 1.0 and its slices" grep -q '^ok vgpu2 pvinfo=1.0 features=0 enabled=0 .* aperture=0xc000000:0x4000000 hidden=0x40000000:0x18000000$' "$tmp/out"
+"$ctl" "$tmp/ctl" reslice vgpu1 hidden=0x28000000:0x10000000 >"$tmp/out"
+check "reslice without a 1.1 guest: exit 1" test $? = 1
+check "refused with -EOPNOTSUPP (H-30)" grep -q '^error vgpu1 reslice -95: .*1.0 guest' "$tmp/out"
+"$ctl" "$tmp/ctl" reslice vgpu1 hidden=0x28000000 >"$tmp/out"
+check "a malformed range is named" grep -q "^error vgpu1 reslice: hidden: '0x28000000' is not BASE:SIZE" "$tmp/out"
+"$ctl" "$tmp/ctl" status 9 >"$tmp/out"
+check "an unknown vGPU is named" grep -q "^error status: no vGPU '9'" "$tmp/out"
+"$ctl" "$tmp/ctl" frob >"$tmp/out"
+check "an unknown command is named" grep -q "^error unknown command 'frob'" "$tmp/out"
+check "each command logged" test "$(grep -c 'control: ' "$tmp/log")" = 5
+kill -TERM $pid
+wait $pid
+check "SIGTERM: exit 0" test $? = 0
+pid=
+check "control socket removed" test ! -e "$tmp/ctl"
+check "1.0 state in the final counts" grep -q 'vgpu1 pvinfo: 1.0' "$tmp/log"
+"$bin" --socket-dir "$tmp" --vgpu 8 --scatter --control "$tmp/ctl" >"$tmp/log" 2>&1 &
+pid=$!
+check "a 1.1 scatter-capable daemon" wait_for "$tmp/log" 'ready: 1 vGPU(s), PVINFO 1.1, scatter-capable, control'
+"$ctl" "$tmp/ctl" status vgpu1 >"$tmp/out"
+check "offers GGTT_BATCH, RESLICE and SCATTER" grep -q '^ok vgpu1 pvinfo=1.1 features=0x7 enabled=0 ' "$tmp/out"
+kill -TERM $pid
+wait $pid
+pid=
+check "1.1 state in the final counts" grep -q 'vgpu1 pvinfo: 1.1 features=0x7 enabled=0 registrations=0 channel-requests=0' "$tmp/log"
 ktap_end
