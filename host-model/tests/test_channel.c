@@ -507,7 +507,7 @@ TEST(request_supersedes_a_buffered_half, "H-25 H-12")
  * 1.1 guest with a 64-page area needs at most 1/100 of that, from
  * registration on.
  */
-TEST(bind_64mib_in_few_traps, "H-27 G-22")
+TEST(bind_64mib_in_few_traps, "H-27")
 {
 	static uint64_t ptes[16384];
 	struct env a, b;

@@ -107,7 +107,7 @@ static enum vgt_reslice_state state(struct env *e, uint32_t *gen)
 	return st.reslice;
 }
 
-TEST(grow_accepted_at_once, "H-28 H-29 G-23")
+TEST(grow_accepted_at_once, "H-28 H-29")
 {
 	struct env e;
 	struct vgt_slice_ranges to;
@@ -169,7 +169,7 @@ TEST(shrink_accepted_releases_after_the_reply, "H-28 H-29 H-12")
 	env_fini(&e);
 }
 
-TEST(shrink_refused_keeps_the_slices, "H-28 H-30 G-23")
+TEST(shrink_refused_keeps_the_slices, "H-28 H-30")
 {
 	struct env e;
 	struct vgt_slice_ranges to;
@@ -350,7 +350,7 @@ TEST(reslice_refusals_change_nothing, "H-30 H-28 H-5")
 	env_fini(&e);
 }
 
-TEST(message_ring_full, "H-28 G-23")
+TEST(message_ring_full, "H-28")
 {
 	struct env e;
 	struct vgt_slice_ranges a = one_each(128 * MIB, 64 * MIB, 640 * MIB, 192 * MIB);
@@ -460,7 +460,7 @@ TEST(pending_ended_by_unregister_reset_destroy, "H-28 H-23")
 	guest_ram_free(&e.ram);
 }
 
-TEST(scattered_target, "H-31 G-24")
+TEST(scattered_target, "H-31")
 {
 	struct env e;
 	struct vgt_slice_ranges to = one_each(128 * MIB, 64 * MIB, 640 * MIB, 128 * MIB);
