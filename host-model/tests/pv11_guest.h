@@ -217,4 +217,49 @@ static inline void pg_table(struct pv11_guest *g, struct pg_table *t)
 	guest_ram_load(g->ram, g->area + PG_CTL(slices), t, sizeof(*t));
 }
 
+/* A test's world: a default host, the guest's vGPU, maybe a neighbour. */
+struct pv11_env {
+	struct vgt_host *h;
+	struct vgt_vgpu *v, *other;	/* other: NULL without a neighbour */
+	struct guest_ram ram;
+	struct pv11_guest g;
+	struct vgt_slices s;
+};
+
+/*
+ * A type "8" vGPU (request flags) with ram bytes of guest RAM at 0, a
+ * second type "8" beside it if neighbour; registered with accept and an
+ * area of pages at area (accept 0: not registered, the guest helper
+ * prepared for it).
+ */
+static inline void pv11_env_init(struct pv11_env *e, unsigned int flags, bool neighbour,
+				 uint64_t ram, uint64_t area, unsigned int pages, uint32_t accept)
+{
+	struct vgt_gpu_desc d;
+	struct vgt_vgpu_request req;
+
+	memset(e, 0, sizeof(*e));
+	vgt_gpu_desc_default(&d);
+	e->h = vgt_host_create(&d, NULL);
+	vgt_type_parse("8", &req);
+	req.flags = flags;
+	e->v = vgt_vgpu_create(e->h, &req, NULL, NULL, 0);
+	req.flags = 0;
+	if (neighbour)
+		e->other = vgt_vgpu_create(e->h, &req, NULL, NULL, 0);
+	guest_ram_init(&e->ram);
+	guest_ram_add(&e->ram, 0, ram);
+	guest_ram_attach(&e->ram, e->v);
+	vgt_vgpu_slices(e->v, &e->s);
+	e->g = (struct pv11_guest){ .v = e->v, .ram = &e->ram, .area = area, .pages = pages };
+	if (accept)
+		pg_register(&e->g, &e->ram, e->v, area, pages, accept);
+}
+
+static inline void pv11_env_fini(struct pv11_env *e)
+{
+	vgt_host_destroy(e->h);
+	guest_ram_free(&e->ram);
+}
+
 #endif /* PV11_GUEST_H */

@@ -25,48 +25,19 @@
 #define PAGES 16
 #define BATCH (VGT_PV11_F_GGTT_BATCH)
 
-struct env {
-	struct vgt_host *h;
-	struct vgt_vgpu *v, *other;
-	struct guest_ram ram;
-	struct pv11_guest g;
-	struct vgt_slices s;
-};
-
-static void env_init_pages(struct env *e, unsigned int pages, uint32_t accept)
+/* A default host, the guest's vGPU and a neighbour; registered with accept. */
+static void env_init_pages(struct pv11_env *e, unsigned int pages, uint32_t accept)
 {
-	struct vgt_gpu_desc d;
-	struct vgt_vgpu_request req;
-
-	memset(e, 0, sizeof(*e));
-	vgt_gpu_desc_default(&d);
-	e->h = vgt_host_create(&d, NULL);
-	vgt_type_parse("8", &req);
-	e->v = vgt_vgpu_create(e->h, &req, NULL, NULL, 0);
-	e->other = vgt_vgpu_create(e->h, &req, NULL, NULL, 0);
-	guest_ram_init(&e->ram);
-	guest_ram_add(&e->ram, 0, RAM);
-	guest_ram_attach(&e->ram, e->v);
-	vgt_vgpu_slices(e->v, &e->s);
-	if (accept)
-		pg_register(&e->g, &e->ram, e->v, AREA, pages, accept);
-	else
-		e->g = (struct pv11_guest){ .v = e->v, .ram = &e->ram, .area = AREA, .pages = pages };
+	pv11_env_init(e, 0, true, RAM, AREA, pages, accept);
 }
 
-static void env_init(struct env *e)
+static void env_init(struct pv11_env *e)
 {
 	env_init_pages(e, PAGES, BATCH);
 }
 
-static void env_fini(struct env *e)
-{
-	vgt_host_destroy(e->h);
-	guest_ram_free(&e->ram);
-}
-
 /* GGTT page of the i-th page of the hidden slice. */
-static uint32_t hid(const struct env *e, uint32_t i)
+static uint32_t hid(const struct pv11_env *e, uint32_t i)
 {
 	return (uint32_t)(e->s.hidden_base >> 12) + i;
 }
@@ -91,7 +62,7 @@ static uint64_t all_shadows(struct vgt_vgpu *v)
 	       shadow_hash(v, s.hidden_base >> 12, s.hidden_size >> 12) * 31;
 }
 
-static void put_payload(struct env *e, uint32_t data, const uint64_t *ptes, uint32_t n)
+static void put_payload(struct pv11_env *e, uint32_t data, const uint64_t *ptes, uint32_t n)
 {
 	guest_ram_store(&e->ram, AREA + data, ptes, n * sizeof(*ptes));
 }
@@ -108,7 +79,7 @@ static void valid_ptes(uint64_t *p, uint32_t n, uint64_t salt)
 TEST(insert_applies_every_pte, "H-25 H-27")
 {
 	static uint64_t ptes[4096];
-	struct env e;
+	struct pv11_env e;
 	struct vgt_traps t;
 	uint32_t i, bad = 0;
 
@@ -128,13 +99,13 @@ TEST(insert_applies_every_pte, "H-25 H-27")
 	CHECK(pg_clear(&e.g, hid(&e, 10), 4096, 0) == 0 &&
 	      shadow_hash(e.v, hid(&e, 10), 4096) == shadow_hash(e.other, 0, 4096),
 	      "clear to 0 (the other vGPU's view of pages it does not own reads 0 too)");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* 32 requests, 32 x (pages - 1) x 512 PTEs: still one trap (H-27). */
 TEST(full_ring_one_doorbell, "H-27")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_traps t;
 	uint32_t i, max, ok = 0;
 
@@ -152,7 +123,7 @@ TEST(full_ring_one_doorbell, "H-27")
 	      t.channel_ptes == (uint64_t)VGT_PV11_REQS * max,
 	      "%u ok, %llu traps, %llu PTEs", ok, (unsigned long long)t.count[VGT_TRAP_PVINFO],
 	      (unsigned long long)t.channel_ptes);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /*
@@ -167,7 +138,7 @@ TEST(channel_equals_trapped_writes, "H-25 H-12 H-15")
 {
 	static uint64_t ptes[7680];
 	unsigned int seed = vgt_test_seed(), round, equal = 0, refused = 0, wrong = 0;
-	struct env a, b;
+	struct pv11_env a, b;
 
 	env_init(&a);
 	env_init(&b);
@@ -216,12 +187,12 @@ TEST(channel_equals_trapped_writes, "H-25 H-12 H-15")
 	CHECK(wrong == 0 && equal > 50 && refused > 20,
 	      "seed %u: %u batches differ from the trapped path (%u valid, %u refused)", seed,
 	      wrong, equal, refused);
-	env_fini(&a);
-	env_fini(&b);
+	pv11_env_fini(&a);
+	pv11_env_fini(&b);
 }
 
 /* One slot as the guest posts it: nothing else in the ring. */
-static int16_t one(struct env *e, struct vgt_pv11_req r)
+static int16_t one(struct pv11_env *e, struct vgt_pv11_req r)
 {
 	uint32_t n = e->g.req_prod;
 
@@ -230,7 +201,7 @@ static int16_t one(struct env *e, struct vgt_pv11_req r)
 	return pg_status(&e->g, n);
 }
 
-static struct vgt_pv11_req req(struct env *e, uint16_t op, uint32_t first, uint32_t count,
+static struct vgt_pv11_req req(struct pv11_env *e, uint16_t op, uint32_t first, uint32_t count,
 			       uint32_t data, uint64_t arg)
 {
 	return (struct vgt_pv11_req){ .seq = ++e->g.seq, .op = op, .first = first,
@@ -241,7 +212,7 @@ static struct vgt_pv11_req req(struct env *e, uint16_t op, uint32_t first, uint3
 TEST(bad_slots_refused_whole, "H-26 H-25 H-15")
 {
 	static uint64_t ptes[7680];
-	struct env e;
+	struct pv11_env e;
 	uint32_t max;
 	struct bad_case {
 		const char *what;
@@ -307,14 +278,14 @@ TEST(bad_slots_refused_whole, "H-26 H-25 H-15")
 	CHECK(all_shadows(e.v) == before && all_shadows(e.other) == other,
 	      "refused requests changed shadow PTEs");
 	CHECK(e.ram.bad == 0, "%lu device accesses outside the memory map", (unsigned long)e.ram.bad);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* Sequence numbers: a gap or a repeat is -EPROTO and not acknowledged. */
 TEST(bad_sequence_numbers, "H-26")
 {
 	static uint64_t pte[1];
-	struct env e;
+	struct pv11_env e;
 	struct vgt_pv11_req r;
 	struct vgt_traps t;
 
@@ -339,35 +310,35 @@ TEST(bad_sequence_numbers, "H-26")
 	      t.channel_requests == 5, "counted: seq %llu refused %llu requests %llu",
 	      (unsigned long long)t.reason[VGT_REASON_PV11_SEQ],
 	      (unsigned long long)t.channel_refused, (unsigned long long)t.channel_requests);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(op_not_enabled, "H-26 H-23")
 {
-	struct env e;
+	struct pv11_env e;
 
 	env_init_pages(&e, PAGES, VGT_PV11_F_RESLICE);
 	CHECK(e.g.enabled == VGT_PV11_F_RESLICE, "registered without the batch feature");
 	CHECK(one(&e, req(&e, 2, hid(&e, 0), 1, 0, 0)) == -EINVAL &&
 	      vgt_vgpu_last_reason(e.v) == VGT_REASON_PV11_OP, "clear refused: not accepted");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* A 1-page area carries no GGTT request: (pages - 1) x 512 = 0 PTEs. */
 TEST(one_page_area_carries_no_ptes, "H-26")
 {
-	struct env e;
+	struct pv11_env e;
 
 	env_init_pages(&e, 1, BATCH);
 	CHECK(e.g.enabled == BATCH && one(&e, req(&e, 2, hid(&e, 0), 1, 0, 0)) == -ERANGE,
 	      "clear of one page refused with a 1-page area");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* req_prod more than 32 ahead: the doorbell is refused, nothing is read. */
 TEST(req_prod_too_far_ahead, "H-26")
 {
-	struct env e;
+	struct pv11_env e;
 	unsigned long reads;
 	uint32_t i;
 
@@ -384,13 +355,13 @@ TEST(req_prod_too_far_ahead, "H-26")
 	CHECK(pg_doorbell(&e.g) == -EPROTO, "req_prod behind req_cons");
 	guest_ram_store32(&e.ram, AREA + PG_CTL(req_prod), 32);
 	CHECK(pg_doorbell(&e.g) == 0 && pg_ack(&e.g) == 32, "32 ahead is the most");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* The memory map shrinks under a registered area: no access outside it. */
 TEST(area_leaves_the_memory_map, "H-26 H-19")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_mem_region low = { 0, AREA };
 	uint64_t before;
 
@@ -403,14 +374,14 @@ TEST(area_leaves_the_memory_map, "H-26 H-19")
 	guest_ram_attach(&e.ram, e.v);
 	CHECK(pg_doorbell(&e.g) == 0 && pg_status(&e.g, 0) == 0 &&
 	      vgt_vgpu_shadow_pte(e.v, hid(&e, 7)) == (0x3000 | 1), "back in the map: processed");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* The transport fails while a request is processed: it is refused whole. */
 TEST(transport_fails_mid_request, "H-26 H-25")
 {
 	static uint64_t ptes[4096];
-	struct env e;
+	struct pv11_env e;
 	uint64_t before;
 
 	env_init(&e);
@@ -431,7 +402,7 @@ TEST(transport_fails_mid_request, "H-26 H-25")
 	CHECK(pg_doorbell(&e.g) == 0 && pg_ack(&e.g) == 2 && pg_status(&e.g, 1) == 0 &&
 	      vgt_vgpu_shadow_pte(e.v, hid(&e, 4095)) == ptes[4095],
 	      "once the transport works: ack %u status %d", pg_ack(&e.g), pg_status(&e.g, 1));
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /*
@@ -470,7 +441,7 @@ TEST(slot_and_payload_copied_first, "H-25 H-26")
 {
 	static const struct vgt_vgpu_ops ops = { .read = hostile_read, .write = hostile_write };
 	static uint64_t ptes[512];
-	struct env e;
+	struct pv11_env e;
 	struct hostile h;
 	unsigned int i, bad = 0;
 
@@ -485,13 +456,13 @@ TEST(slot_and_payload_copied_first, "H-25 H-26")
 		bad += vgt_vgpu_shadow_pte(e.v, hid(&e, i)) != ptes[i];
 	CHECK(bad == 0 && pg_status(&e.g, 0) == 0 && pg_ack(&e.g) == 1,
 	      "%u PTEs not those of the copy, status %d", bad, pg_status(&e.g, 0));
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* A buffered low half is superseded by a request covering its PTE. */
 TEST(request_supersedes_a_buffered_half, "H-25 H-12")
 {
-	struct env e;
+	struct pv11_env e;
 
 	env_init(&e);
 	CHECK(vgt_mmio_write(e.v, VGT_GSM_OFFSET + 8ULL * hid(&e, 3), 4, 0x7001) == 0, "low half");
@@ -499,7 +470,7 @@ TEST(request_supersedes_a_buffered_half, "H-25 H-12")
 	CHECK(vgt_mmio_write(e.v, VGT_GSM_OFFSET + 8ULL * hid(&e, 3) + 4, 4, 0) == -EINVAL &&
 	      vgt_vgpu_last_reason(e.v) == VGT_REASON_PTE_HALF &&
 	      vgt_vgpu_shadow_pte(e.v, hid(&e, 3)) == 0x9001, "the high half alone is refused");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /*
@@ -510,7 +481,7 @@ TEST(request_supersedes_a_buffered_half, "H-25 H-12")
 TEST(bind_64mib_in_few_traps, "H-27")
 {
 	static uint64_t ptes[16384];
-	struct env a, b;
+	struct pv11_env a, b;
 	struct vgt_traps ta, tb;
 	uint64_t traps10 = 0, traps11 = 0;
 	unsigned int c, i, bad = 0;
@@ -537,8 +508,8 @@ TEST(bind_64mib_in_few_traps, "H-27")
 	CHECK(bad == 0 && traps10 == 16384 && traps11 * 100 <= traps10,
 	      "%u PTEs differ; 1.0 %llu traps, 1.1 %llu", bad, (unsigned long long)traps10,
 	      (unsigned long long)traps11);
-	env_fini(&a);
-	env_fini(&b);
+	pv11_env_fini(&a);
+	pv11_env_fini(&b);
 }
 
 VGT_TEST_MAIN()

@@ -20,39 +20,10 @@
 #define AREA (32 * MIB)		/* guest-physical address of the area */
 #define PAGES 16
 
-struct env {
-	struct vgt_host *h;
-	struct vgt_vgpu *v, *other;
-	struct guest_ram ram;
-	struct pv11_guest g;
-	struct vgt_slices s;
-};
-
 /* A default host, the vGPU under test (type 8, flags) and a neighbour. */
-static void env_init(struct env *e, unsigned int flags)
+static void env_init(struct pv11_env *e, unsigned int flags)
 {
-	struct vgt_gpu_desc d;
-	struct vgt_vgpu_request req;
-
-	memset(e, 0, sizeof(*e));
-	vgt_gpu_desc_default(&d);
-	e->h = vgt_host_create(&d, NULL);
-	vgt_type_parse("8", &req);
-	req.flags = flags;
-	e->v = vgt_vgpu_create(e->h, &req, NULL, NULL, 0);
-	req.flags = 0;
-	e->other = vgt_vgpu_create(e->h, &req, NULL, NULL, 0);
-	guest_ram_init(&e->ram);
-	guest_ram_add(&e->ram, 0, RAM);
-	guest_ram_attach(&e->ram, e->v);
-	vgt_vgpu_slices(e->v, &e->s);
-	e->g = (struct pv11_guest){ .v = e->v, .ram = &e->ram, .area = AREA, .pages = PAGES };
-}
-
-static void env_fini(struct env *e)
-{
-	vgt_host_destroy(e->h);
-	guest_ram_free(&e->ram);
+	pv11_env_init(e, flags, true, RAM, AREA, PAGES, 0);
 }
 
 static uint64_t rd(struct vgt_vgpu *v, uint64_t off, unsigned int size)
@@ -70,7 +41,7 @@ static uint64_t pte_at(const struct vgt_slices *s, unsigned int i)
 
 TEST(page_differs_from_1_0_only_in_the_new_words, "H-23 H-2 H-7")
 {
-	struct env a, b;
+	struct pv11_env a, b;
 	uint8_t p11[VGT_PVINFO_SIZE], p10[VGT_PVINFO_SIZE];
 	const struct vgt_if *w = (const struct vgt_if *)p11;
 	unsigned int off, diff = 0;
@@ -97,25 +68,25 @@ TEST(page_differs_from_1_0_only_in_the_new_words, "H-23 H-2 H-7")
 	CHECK(w->version_minor == 0 && w->vgt_caps == 0x1c && !w->pv11.features &&
 	      !w->pv11.max_pages, "1.0-only: minor %u caps %#x features %#x max %u",
 	      w->version_minor, w->vgt_caps, w->pv11.features, w->pv11.max_pages);
-	env_fini(&a);
-	env_fini(&b);
+	pv11_env_fini(&a);
+	pv11_env_fini(&b);
 }
 
 TEST(scatter_capable_offers_scatter, "H-31")
 {
-	struct env e;
+	struct pv11_env e;
 
 	env_init(&e, VGT_REQ_SCATTER);
 	CHECK(rd(e.v, PG_PV(pv11.features), 4) ==
 	      (VGT_PV11_F_GGTT_BATCH | VGT_PV11_F_RESLICE | VGT_PV11_F_SCATTER),
 	      "features %#llx", (unsigned long long)rd(e.v, PG_PV(pv11.features), 4));
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* A 1.0-only device: codes 8-10 unknown, the 1.1 guest words reserved (H-23). */
 TEST(one_zero_only_device_knows_no_1_1, "H-23 H-9")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_traps t;
 	uint32_t code;
 
@@ -131,13 +102,13 @@ TEST(one_zero_only_device_knows_no_1_1, "H-23 H-9")
 	vgt_vgpu_traps(e.v, &t, false);
 	CHECK(t.rejected[VGT_TRAP_PVINFO] == 5 && t.channel_requests == 0,
 	      "rejected %llu", (unsigned long long)t.rejected[VGT_TRAP_PVINFO]);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* An upstream 6.1 guest never registers: it sees a 1.0 device (H-23, H-30). */
 TEST(guest_that_never_registers_sees_1_0, "H-23 H-30 H-6")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slices before, after;
 	struct vgt_slice_ranges to;
 	char msg[200];
@@ -159,11 +130,11 @@ TEST(guest_that_never_registers_sees_1_0, "H-23 H-30 H-6")
 	vgt_vgpu_traps(e.v, &t, false);
 	CHECK(t.channel_requests == 0 && e.ram.writes == 0, "no 1.1 work: %llu requests, %lu writes",
 	      (unsigned long long)t.channel_requests, (unsigned long)e.ram.writes);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* Write the four words and code 8 with an area the caller prepared. */
-static int register_raw(struct env *e, uint64_t gpa, uint32_t pages, uint32_t accept)
+static int register_raw(struct pv11_env *e, uint64_t gpa, uint32_t pages, uint32_t accept)
 {
 	vgt_mmio_write(e->v, PG_PV(pv11g.area_lo), 4, (uint32_t)gpa);
 	vgt_mmio_write(e->v, PG_PV(pv11g.area_hi), 4, (uint32_t)(gpa >> 32));
@@ -172,7 +143,7 @@ static int register_raw(struct env *e, uint64_t gpa, uint32_t pages, uint32_t ac
 	return vgt_mmio_write(e->v, PG_PV(g2v_notify), 4, VGT_G2V_PV11_REGISTER);
 }
 
-static void put_head(struct env *e, uint64_t gpa, uint32_t magic, uint32_t version)
+static void put_head(struct pv11_env *e, uint64_t gpa, uint32_t magic, uint32_t version)
 {
 	uint32_t head[2] = { magic, version };
 
@@ -183,7 +154,7 @@ static void put_head(struct env *e, uint64_t gpa, uint32_t magic, uint32_t versi
  * One refusal of step 3: the trap's errno, the reason, pv11.error, nothing
  * else of the host half changed, no write to guest memory.
  */
-static void expect_refused(struct env *e, const char *what, int ret, int err,
+static void expect_refused(struct pv11_env *e, const char *what, int ret, int err,
 			   enum vgt_reason why)
 {
 	uint8_t page[VGT_PVINFO_SIZE], want[VGT_PVINFO_SIZE];
@@ -207,7 +178,7 @@ static void expect_refused(struct env *e, const char *what, int ret, int err,
 TEST(registration_refusals_in_order, "H-24 H-15")
 {
 	const uint32_t all = VGT_PV11_F_GGTT_BATCH | VGT_PV11_F_RESLICE;
-	struct env e;
+	struct pv11_env e;
 	struct vgt_traps t;
 	int ret;
 
@@ -217,7 +188,7 @@ TEST(registration_refusals_in_order, "H-24 H-15")
 	/* Everything else wrong too: the first check decides. */
 	ret = register_raw(&e, AREA + 1, 0, 0);
 	expect_refused(&e, "no feature offered", ret, -EOPNOTSUPP, VGT_REASON_PV11_NO_FEATURES);
-	env_fini(&e);
+	pv11_env_fini(&e);
 
 	env_init(&e, 0);
 	put_head(&e, AREA, VGT_PV11_MAGIC, VGT_PV11_VERSION);
@@ -257,19 +228,19 @@ TEST(registration_refusals_in_order, "H-24 H-15")
 	/* After all that, a right registration works and clears the error. */
 	CHECK(pg_register(&e.g, &e.ram, e.v, AREA, PAGES, all) == 0 &&
 	      rd(e.v, PG_PV(pv11.error), 4) == 0, "a correct registration after refusals");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(area_in_a_second_region, "H-24 H-19")
 {
-	struct env e;
+	struct pv11_env e;
 
 	env_init(&e, 0);
 	guest_ram_add(&e.ram, 4096 * MIB, 16 * MIB);	/* RAM above 4 GiB */
 	guest_ram_attach(&e.ram, e.v);
 	CHECK(pg_register(&e.g, &e.ram, e.v, 4096 * MIB + 8 * MIB, 4, VGT_PV11_F_GGTT_BATCH) == 0,
 	      "an area above 4 GiB is accepted");
-	env_fini(&e);
+	pv11_env_fini(&e);
 	env_init(&e, 0);
 	guest_ram_add(&e.ram, RAM, 16 * MIB);		/* adjacent region: not one region */
 	guest_ram_attach(&e.ram, e.v);
@@ -277,13 +248,13 @@ TEST(area_in_a_second_region, "H-24 H-19")
 	e.ram.writes = 0;
 	expect_refused(&e, "across two regions", register_raw(&e, RAM - 4096, 2, 1), -ERANGE,
 		       VGT_REASON_PV11_AREA_RANGE);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(registration_succeeds, "H-23 H-24")
 {
 	const uint32_t all = VGT_PV11_F_GGTT_BATCH | VGT_PV11_F_RESLICE;
-	struct env e;
+	struct pv11_env e;
 	struct pg_table tb;
 	struct vgt_pv11_status st;
 	struct vgt_traps t;
@@ -310,13 +281,13 @@ TEST(registration_succeeds, "H-23 H-24")
 	CHECK(t.count[VGT_TRAP_PVINFO] == 12 && t.rejected[VGT_TRAP_PVINFO] == 1,
 	      "pvinfo traps %llu rejected %llu", (unsigned long long)t.count[VGT_TRAP_PVINFO],
 	      (unsigned long long)t.rejected[VGT_TRAP_PVINFO]);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* Step 5: unregistration and a device reset end 1.1 (H-23). */
 TEST(unregister_and_reset_end_1_1, "H-23 H-3")
 {
-	struct env e;
+	struct pv11_env e;
 	uint8_t page[VGT_PVINFO_SIZE], fresh[VGT_PVINFO_SIZE];
 	unsigned long writes;
 
@@ -336,13 +307,13 @@ TEST(unregister_and_reset_end_1_1, "H-23 H-3")
 	CHECK(!memcmp(page, fresh, sizeof(page)), "reset: the page as published");
 	writes = e.ram.writes;
 	CHECK(pg_doorbell(&e.g) == -EPROTO && e.ram.writes == writes, "after a reset: 1.0");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* The 1.1 guest words are stored like the other guest words (size 4 or 8). */
 TEST(guest_words_stored, "H-23")
 {
-	struct env e;
+	struct pv11_env e;
 
 	env_init(&e, 0);
 	CHECK(vgt_mmio_write(e.v, PG_PV(pv11g.area_lo), 8, 0x1234000ULL | 0x5ULL << 32) == 0 &&
@@ -351,7 +322,7 @@ TEST(guest_words_stored, "H-23")
 	CHECK(vgt_mmio_write(e.v, PG_PV(pv11g.accept), 2, 1) == -EINVAL &&
 	      vgt_vgpu_last_reason(e.v) == VGT_REASON_PV_SIZE, "a 2-byte write is refused");
 	CHECK(vgt_mmio_write(e.v, PG_PV(pv11g.area_hi) + 4, 4, 1) == -EPERM, "rsv7 stays reserved");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 VGT_TEST_MAIN()

@@ -25,42 +25,14 @@
 #define ALL (VGT_PV11_F_GGTT_BATCH | VGT_PV11_F_RESLICE)
 
 /* Default host: the vGPU (type 8) has aperture [128, 192) and hidden [640, 1024) MiB. */
-struct env {
-	struct vgt_host *h;
-	struct vgt_vgpu *v;
-	struct guest_ram ram;
-	struct pv11_guest g;
-	struct vgt_slices s;
-};
-
-static void env_init_flags(struct env *e, unsigned int flags, uint32_t accept)
+static void env_init_flags(struct pv11_env *e, unsigned int flags, uint32_t accept)
 {
-	struct vgt_gpu_desc d;
-	struct vgt_vgpu_request req;
-
-	memset(e, 0, sizeof(*e));
-	vgt_gpu_desc_default(&d);
-	e->h = vgt_host_create(&d, NULL);
-	vgt_type_parse("8", &req);
-	req.flags = flags;
-	e->v = vgt_vgpu_create(e->h, &req, NULL, NULL, 0);
-	guest_ram_init(&e->ram);
-	guest_ram_add(&e->ram, 0, RAM);
-	guest_ram_attach(&e->ram, e->v);
-	vgt_vgpu_slices(e->v, &e->s);
-	if (accept)
-		pg_register(&e->g, &e->ram, e->v, AREA, PAGES, accept);
+	pv11_env_init(e, flags, false, RAM, AREA, PAGES, accept);
 }
 
-static void env_init(struct env *e)
+static void env_init(struct pv11_env *e)
 {
 	env_init_flags(e, 0, ALL);
-}
-
-static void env_fini(struct env *e)
-{
-	vgt_host_destroy(e->h);
-	guest_ram_free(&e->ram);
 }
 
 static struct vgt_slice_ranges one_each(uint64_t ab, uint64_t as, uint64_t hb, uint64_t hs)
@@ -72,12 +44,12 @@ static struct vgt_slice_ranges one_each(uint64_t ab, uint64_t as, uint64_t hb, u
 	return r;
 }
 
-static int pte_write(struct env *e, uint64_t gm, uint64_t pte)
+static int pte_write(struct pv11_env *e, uint64_t gm, uint64_t pte)
 {
 	return vgt_mmio_write(e->v, VGT_GSM_OFFSET + 8 * (gm >> 12), 8, pte);
 }
 
-static uint64_t free_hidden(struct env *e)
+static uint64_t free_hidden(struct pv11_env *e)
 {
 	struct vgt_free f;
 
@@ -86,7 +58,7 @@ static uint64_t free_hidden(struct env *e)
 }
 
 /* The guest's side: take the next message, check it, reply. */
-static int answer(struct env *e, int32_t result, uint32_t *gen)
+static int answer(struct pv11_env *e, int32_t result, uint32_t *gen)
 {
 	struct vgt_pv11_msg m;
 
@@ -97,7 +69,7 @@ static int answer(struct env *e, int32_t result, uint32_t *gen)
 	return pg_reply(&e->g, m.seq, result);
 }
 
-static enum vgt_reslice_state state(struct env *e, uint32_t *gen)
+static enum vgt_reslice_state state(struct pv11_env *e, uint32_t *gen)
 {
 	struct vgt_pv11_status st;
 
@@ -109,7 +81,7 @@ static enum vgt_reslice_state state(struct env *e, uint32_t *gen)
 
 TEST(grow_accepted_at_once, "H-28 H-29")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to;
 	struct vgt_slices s;
 	struct pg_table t;
@@ -134,12 +106,12 @@ TEST(grow_accepted_at_once, "H-28 H-29")
 	CHECK(pg_rd32(&e.g, PG_PV(avail_rs.nonmappable_gmadr.size)) == 512 * MIB &&
 	      pg_rd32(&e.g, PG_PV(pv11.slices_gen)) == 1, "avail_rs and slices_gen published");
 	CHECK(vgt_vgpu_shadow_pte(e.v, (1100 * MIB) >> 12) == (0x4000 | 1), "the PTE stays");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(shrink_accepted_releases_after_the_reply, "H-28 H-29 H-12")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to;
 	struct vgt_vgpu_request req = { 64 * MIB, 192 * MIB, 1, 0, 0 };
 	struct vgt_vgpu *w;
@@ -166,12 +138,12 @@ TEST(shrink_accepted_releases_after_the_reply, "H-28 H-29 H-12")
 	vgt_vgpu_slices(w, &ws);
 	CHECK(w && ws.hidden_base == 832 * MIB, "a new vGPU gets the freed hole at %#llx",
 	      (unsigned long long)ws.hidden_base);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(shrink_refused_keeps_the_slices, "H-28 H-30")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to;
 	struct vgt_slices s;
 	struct pg_table t;
@@ -194,12 +166,12 @@ TEST(shrink_refused_keeps_the_slices, "H-28 H-30")
 	      t.range[1].size);
 	CHECK(free_hidden(&e) == before && vgt_vgpu_shadow_pte(e.v, (900 * MIB) >> 12) == (0x8000 | 1),
 	      "nothing left the vGPU");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(grow_refused_gives_the_added_range_back, "H-28 H-29")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to;
 	uint64_t before;
 
@@ -212,12 +184,12 @@ TEST(grow_refused_gives_the_added_range_back, "H-28 H-29")
 	CHECK(free_hidden(&e) == before && vgt_vgpu_shadow_pte(e.v, (1100 * MIB) >> 12) == 0 &&
 	      pte_write(&e, 1100 * MIB, 0x4000 | 1) == -ERANGE,
 	      "the added range is free again and its PTE cleared");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(move_to_a_disjoint_range, "H-28 H-29")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to;
 	struct vgt_slices s;
 	uint64_t before;
@@ -234,12 +206,12 @@ TEST(move_to_a_disjoint_range, "H-28 H-29")
 	      pte_write(&e, 700 * MIB, 0x1000 | 1) == -ERANGE &&
 	      vgt_vgpu_shadow_pte(e.v, (2100 * MIB) >> 12) == (0x2000 | 1),
 	      "moved: hidden at %#llx", (unsigned long long)s.hidden_base);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(stale_duplicate_and_bad_replies, "H-28 H-26")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to;
 	struct vgt_pv11_msg m;
 
@@ -255,12 +227,12 @@ TEST(stale_duplicate_and_bad_replies, "H-28 H-26")
 	CHECK(pg_reply(&e.g, 1, 0) == 0 && state(&e, NULL) == VGT_RESLICE_ACCEPTED, "the right reply");
 	CHECK(pg_reply(&e.g, 1, -EBUSY) == -EPROTO && state(&e, NULL) == VGT_RESLICE_ACCEPTED,
 	      "a duplicate reply changes nothing");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(generations, "H-28")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges a = one_each(128 * MIB, 64 * MIB, 640 * MIB, 192 * MIB);
 	struct vgt_slice_ranges b = one_each(128 * MIB, 64 * MIB, 640 * MIB, 384 * MIB);
 	uint32_t gen = 0, want[] = { 1, 3, 4 }, got[3];
@@ -278,11 +250,11 @@ TEST(generations, "H-28")
 	CHECK(got[0] == want[0] && got[1] == want[1] && got[2] == want[2] && t.gen == 4 &&
 	      pg_rd32(&e.g, PG_PV(pv11.slices_gen)) == 4,
 	      "generations %u %u %u (want 1 3 4), table %u", got[0], got[1], got[2], t.gen);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* Each refusal of vgt_vgpu_reslice: its errno, a message, nothing changed. */
-static void expect_no(struct env *e, const char *what, const struct vgt_slice_ranges *to,
+static void expect_no(struct pv11_env *e, const char *what, const struct vgt_slice_ranges *to,
 		      int err)
 {
 	struct vgt_slices before, after;
@@ -302,16 +274,16 @@ static void expect_no(struct env *e, const char *what, const struct vgt_slice_ra
 
 TEST(reslice_refusals_change_nothing, "H-30 H-28 H-5")
 {
-	struct env e, n;
+	struct pv11_env e, n;
 	struct vgt_slice_ranges r, ok = one_each(128 * MIB, 64 * MIB, 640 * MIB, 192 * MIB);
 	struct vgt_vgpu_request req = { 32 * MIB, 64 * MIB, 1, 0, 0 };
 
 	env_init_flags(&n, 0, VGT_PV11_F_GGTT_BATCH);
 	expect_no(&n, "RESLICE not accepted", &ok, -EOPNOTSUPP);
-	env_fini(&n);
+	pv11_env_fini(&n);
 	env_init_flags(&n, VGT_REQ_PVINFO_1_0, 0);
 	expect_no(&n, "1.0-only vGPU", &ok, -EOPNOTSUPP);
-	env_fini(&n);
+	pv11_env_fini(&n);
 
 	env_init(&e);
 	vgt_vgpu_create(e.h, &req, NULL, NULL, 0);	/* aperture [192, 224), hidden [1024, 1088) */
@@ -347,12 +319,12 @@ TEST(reslice_refusals_change_nothing, "H-30 H-28 H-5")
 	expect_no(&e, "one pending", &ok, -EBUSY);
 	CHECK(vgt_vgpu_reslice(NULL, &ok, NULL, 0) == -EINVAL &&
 	      vgt_vgpu_reslice(e.v, NULL, NULL, 0) == -EINVAL, "NULL");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(message_ring_full, "H-28")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges a = one_each(128 * MIB, 64 * MIB, 640 * MIB, 192 * MIB);
 	struct vgt_slice_ranges b = one_each(128 * MIB, 64 * MIB, 640 * MIB, 384 * MIB);
 	unsigned int i;
@@ -364,12 +336,12 @@ TEST(message_ring_full, "H-28")
 		CHECK(pg_reply(&e.g, i + 1, 0) == 0, "reply %u", i);
 	}
 	expect_no(&e, "ring full", i % 2 ? &b : &a, -EBUSY);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(message_interrupt_bank2_bit31, "H-22 H-28")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges a = one_each(128 * MIB, 64 * MIB, 640 * MIB, 192 * MIB);
 	uint64_t iir = 0, master = 0;
 
@@ -395,12 +367,12 @@ TEST(message_interrupt_bank2_bit31, "H-22 H-28")
 	vgt_mmio_read(e.v, GEN8_GT_IIR(2), 4, &iir);
 	vgt_mmio_read(e.v, GEN8_MASTER_IRQ, 4, &master);
 	CHECK(iir == 0 && !(master & GEN8_GT_GUC_IRQ), "acked: IIR(2) %#llx", (unsigned long long)iir);
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(fence_outside_disabled_on_commit, "H-13 H-28")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slices s;
 	struct vgt_slice_ranges to = one_each(128 * MIB, 64 * MIB, 640 * MIB, 192 * MIB);
 	uint64_t fence = ((uint64_t)(904 * MIB - 4096) << 32) | (900 * MIB) | 1, pv = 0;
@@ -416,12 +388,12 @@ TEST(fence_outside_disabled_on_commit, "H-13 H-28")
 	answer(&e, 0, NULL);
 	CHECK(vgt_host_fence(e.h, s.fence_phys[0]) == (fence & ~1ULL) &&
 	      (vgt_host_fence(e.h, s.fence_phys[1]) & 1), "the stale fence disabled, the other kept");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 TEST(pending_ended_by_unregister_reset_destroy, "H-28 H-23")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to = one_each(128 * MIB, 64 * MIB, 640 * MIB, 512 * MIB);
 	struct vgt_pv11_status st;
 	struct vgt_free f0, f1;
@@ -444,7 +416,7 @@ TEST(pending_ended_by_unregister_reset_destroy, "H-28 H-23")
 	      "reset: cancelled, the page shows generation 4 and the old slices");
 	CHECK(vgt_vgpu_reslice_wait(e.v, 0, &st) == 0 && st.reslice == VGT_RESLICE_CANCELLED,
 	      "nothing to wait for");
-	env_fini(&e);
+	pv11_env_fini(&e);
 
 	env_init(&e);
 	vgt_host_free_space(e.h, &f0, NULL, NULL);
@@ -462,7 +434,7 @@ TEST(pending_ended_by_unregister_reset_destroy, "H-28 H-23")
 
 TEST(scattered_target, "H-31")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to = one_each(128 * MIB, 64 * MIB, 640 * MIB, 128 * MIB);
 	struct pg_table t;
 	struct vgt_slices s;
@@ -480,13 +452,13 @@ TEST(scattered_target, "H-31")
 	      s.hidden_size == 128 * MIB && pte_write(&e, 2200 * MIB, 0x1000 | 1) == 0 &&
 	      pte_write(&e, 800 * MIB, 0x1000 | 1) == -ERANGE,
 	      "two hidden ranges, the first in avail_rs");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /* The aperture (BAR2) reaches the added range during a pending grow only. */
 TEST(aperture_follows_the_accepting_set, "H-29 H-12")
 {
-	struct env e;
+	struct pv11_env e;
 	struct vgt_slice_ranges to = one_each(128 * MIB, 96 * MIB, 640 * MIB, 384 * MIB);
 	uint32_t val = 0x5a5a5a5a, back = 0;
 
@@ -499,7 +471,7 @@ TEST(aperture_follows_the_accepting_set, "H-29 H-12")
 	answer(&e, -EBUSY, NULL);
 	CHECK(vgt_aperture_read(e.v, 200 * MIB + 16, &back, 4) == -ERANGE && back == 0 &&
 	      vgt_vgpu_last_reason(e.v) == VGT_REASON_AP_OUTSIDE, "refused after the refusal");
-	env_fini(&e);
+	pv11_env_fini(&e);
 }
 
 /*
