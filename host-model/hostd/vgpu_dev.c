@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
  * The emulated gen9 PCI function of one vGPU, served over vfio-user with
- * libvfio-user. Everything behind BAR0 is libvgt's: each access the guest
- * makes is one libvgt trap (registers, PVINFO, fences, GGTT PTEs), so the
- * host validates and counts exactly what it would on real GVT-g. BAR2, the
- * aperture, is translated here through the PTEs libvgt accepted for this
- * vGPU into guest RAM (the DMA regions QEMU shares with us) and refused
- * outside the vGPU's aperture slice.
+ * libvfio-user. The device model is libvgt's: each BAR0 access the guest
+ * makes is one libvgt trap (registers, PVINFO, fences, GGTT PTEs), each
+ * BAR2 access one aperture trap, so the host validates and counts exactly
+ * what it would on real GVT-g. This file only plumbs: it gives libvgt the
+ * guest's memory (the DMA regions QEMU shares with us, as the guest's
+ * memory map and as read/write ops) and its interrupt (MSI through
+ * vfu_irq_trigger), as a QEMU device calls pci_dma_read and msi_notify.
  *
  * Threading: one thread serves one device (vgpu_dev_serve); libvfio-user
- * calls every callback of a context from that thread. The counters are
- * atomics because the main thread prints them on SIGUSR1.
+ * calls every callback of a context from that thread. libvgt may use the
+ * memory ops from its execution worker too, so the DMA table is under a
+ * rwlock (the serving thread writes it when QEMU maps or unmaps RAM), and
+ * an interrupt is handed to the serving thread through an eventfd, which
+ * then triggers it: libvfio-user's context is never used from two threads.
+ * The counters are atomics because the main thread prints them on SIGUSR1.
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -36,9 +43,7 @@
 #define MSI_CAP_SIZE		0x0e	/* 64-bit address, no per-vector mask */
 #define APERTURE_SIZE		(256 * VGT_MIB)
 #define GGTT_PAGE		4096u
-#define PTE_ADDR_MASK		0x7ffffff000ull	/* gen8 PTE bits 38:12 */
-#define MAX_DMA_REGIONS		32
-#define MAX_REFUSAL_LINES	16
+#define MAX_DMA_REGIONS		VGT_MAX_MEM_REGIONS
 
 struct dma_region {
 	uint64_t iova, len;
@@ -52,17 +57,18 @@ struct vgpu_dev {
 	char name[16];
 	char socket[256];
 	struct vgpu_fault fault;
+	pthread_rwlock_t dma_lock;		/* the table below */
 	struct dma_region dma[MAX_DMA_REGIONS];
 	unsigned int nr_dma;
+	int irq_fd;				/* eventfd: libvgt raised the MSI */
 	uint8_t classified[VGT_MMIO_SIZE / 4 / 8];	/* dwords looked up once */
 	/*
 	 * Written only by the serving thread, read by the main thread too:
 	 * atomics for the reads, no read-modify-write needed.
 	 */
-	atomic_uint_fast64_t ap_access, ap_refused, unmodelled;
+	atomic_uint_fast64_t unmodelled, irqs;
 	atomic_uint_fast64_t pte_lo, pte_hi;	/* GGTT pages of PTE traps */
 	atomic_uint_fast64_t ap_lo, ap_hi;	/* aperture bytes accessed */
-	unsigned int refusal_lines;
 };
 
 int vgpu_fault_parse(const char *spec, struct vgpu_fault *fault, char *msg,
@@ -191,6 +197,7 @@ static ssize_t bar0_access(vfu_ctx_t *ctx, char *buf, size_t count,
 	return count;
 }
 
+/* Under dma_lock: the mapped bytes [gpa, gpa + len), all in one region. */
 static uint8_t *guest_ram(struct vgpu_dev *d, uint64_t gpa, size_t len)
 {
 	unsigned int i;
@@ -205,54 +212,63 @@ static uint8_t *guest_ram(struct vgpu_dev *d, uint64_t gpa, size_t len)
 	return NULL;
 }
 
-static void refuse_aperture(struct vgpu_dev *d, uint64_t gm, size_t len,
-			    bool is_write, const char *why)
+/* libvgt's ops: guest memory is QEMU's shared RAM, the DMA regions. */
+static int mem_access(void *priv, uint64_t gpa, void *buf, size_t len, bool is_write)
 {
-	bump(&d->ap_refused);
-	if (d->refusal_lines++ < MAX_REFUSAL_LINES)
-		hostd_log("%s: refused aperture %s of %zu bytes at GGTT %#llx: %s",
-			  d->name, is_write ? "write" : "read", len,
-			  (unsigned long long)gm, why);
+	struct vgpu_dev *d = priv;
+	uint8_t *ram;
+
+	pthread_rwlock_rdlock(&d->dma_lock);
+	ram = guest_ram(d, gpa, len);
+	if (ram && is_write)
+		memcpy(ram, buf, len);
+	else if (ram)
+		memcpy(buf, ram, len);
+	pthread_rwlock_unlock(&d->dma_lock);
+	return ram ? 0 : -EFAULT;
 }
 
+static int mem_read(void *priv, uint64_t gpa, void *buf, size_t len)
+{
+	return mem_access(priv, gpa, buf, len, false);
+}
+
+static int mem_write(void *priv, uint64_t gpa, const void *buf, size_t len)
+{
+	return mem_access(priv, gpa, (void *)buf, len, true);
+}
+
+/* Any thread: hand the MSI to the serving thread. */
+static void raise_irq(void *priv, unsigned int vector)
+{
+	struct vgpu_dev *d = priv;
+	uint64_t one = 1;
+
+	(void)vector;	/* one MSI vector */
+	if (write(d->irq_fd, &one, sizeof(one)) != sizeof(one))
+		hostd_log("%s: cannot signal the interrupt: %s", d->name, strerror(errno));
+}
+
+static const struct vgt_vgpu_ops vgpu_ops = {
+	.read = mem_read, .write = mem_write, .raise_irq = raise_irq,
+};
+
 /*
- * Aperture offset = GGTT address (low GM). Only the vGPU's own aperture
- * slice is reachable, and only through a PTE libvgt accepted, which points
- * into this guest's memory; anything else reads 0 and drops writes.
+ * Aperture offset = GGTT address (low GM): libvgt translates it through the
+ * vGPU's accepted PTEs into guest RAM and refuses what is not the vGPU's
+ * (reads 0, writes dropped, counted and logged there).
  */
 static ssize_t bar2_access(vfu_ctx_t *ctx, char *buf, size_t count,
 			   loff_t offset, bool is_write)
 {
 	struct vgpu_dev *d = vfu_get_private(ctx);
-	const struct vgt_slices *s = &d->slices;
-	size_t done = 0;
 
-	while (done < count) {
-		uint64_t gm = (uint64_t)offset + done, pte;
-		size_t len = GGTT_PAGE - (gm & (GGTT_PAGE - 1));
-		uint8_t *ram;
-
-		if (len > count - done)
-			len = count - done;
-		bump(&d->ap_access);
-		span_add(&d->ap_lo, &d->ap_hi, gm, gm + len - 1);
-		ram = NULL;
-		if (gm < s->aperture_base || gm - s->aperture_base >= s->aperture_size)
-			refuse_aperture(d, gm, len, is_write, "outside the vGPU's aperture slice");
-		else if (!((pte = vgt_vgpu_shadow_pte(d->vgpu, gm / GGTT_PAGE)) & 1))
-			refuse_aperture(d, gm, len, is_write, "no valid PTE");
-		else if (!(ram = guest_ram(d, (pte & PTE_ADDR_MASK) + (gm & (GGTT_PAGE - 1)), len)))
-			refuse_aperture(d, gm, len, is_write, "PTE frame is not in guest RAM");
-		if (!ram) {
-			if (!is_write)
-				memset(buf + done, 0, len);
-		} else if (is_write) {
-			memcpy(ram, buf + done, len);
-		} else {
-			memcpy(buf + done, ram, len);
-		}
-		done += len;
-	}
+	if (count)
+		span_add(&d->ap_lo, &d->ap_hi, (uint64_t)offset, (uint64_t)offset + count - 1);
+	if (is_write)
+		vgt_aperture_write(d->vgpu, (uint64_t)offset, buf, count);
+	else
+		vgt_aperture_read(d->vgpu, (uint64_t)offset, buf, count);
 	return count;
 }
 
@@ -288,19 +304,48 @@ static ssize_t config_access(vfu_ctx_t *ctx, char *buf, size_t count,
 	return count;
 }
 
+/*
+ * The guest's memory map for libvgt: the mapped DMA regions, each shrunk
+ * to whole pages (a PTE frame is a page). Called by the serving thread
+ * after every change of the table.
+ */
+static void publish_memory_map(struct vgpu_dev *d)
+{
+	struct vgt_mem_region map[MAX_DMA_REGIONS];
+	unsigned int i, n = 0;
+
+	pthread_rwlock_rdlock(&d->dma_lock);
+	for (i = 0; i < d->nr_dma; i++) {
+		uint64_t lo = (d->dma[i].iova + GGTT_PAGE - 1) & ~(uint64_t)(GGTT_PAGE - 1);
+		uint64_t hi = (d->dma[i].iova + d->dma[i].len) & ~(uint64_t)(GGTT_PAGE - 1);
+
+		if (d->dma[i].vaddr && hi > lo)
+			map[n++] = (struct vgt_mem_region){ lo, hi - lo };
+	}
+	pthread_rwlock_unlock(&d->dma_lock);
+	if (vgt_vgpu_set_memory_map(d->vgpu, map, n))
+		hostd_log("%s: guest memory map of %u regions refused by libvgt", d->name, n);
+}
+
 static void dma_register(vfu_ctx_t *ctx, vfu_dma_info_t *info)
 {
 	struct vgpu_dev *d = vfu_get_private(ctx);
 	uint64_t iova = (uint64_t)(uintptr_t)info->iova.iov_base;
+	bool full;
 
-	if (d->nr_dma == MAX_DMA_REGIONS) {
+	pthread_rwlock_wrlock(&d->dma_lock);
+	full = d->nr_dma == MAX_DMA_REGIONS;
+	if (!full)
+		d->dma[d->nr_dma++] = (struct dma_region){
+			.iova = iova, .len = info->iova.iov_len, .vaddr = info->vaddr,
+		};
+	pthread_rwlock_unlock(&d->dma_lock);
+	if (full) {
 		hostd_log("%s: DMA region [%#llx, +%#zx) ignored: table full", d->name,
 			  (unsigned long long)iova, info->iova.iov_len);
 		return;
 	}
-	d->dma[d->nr_dma++] = (struct dma_region){
-		.iova = iova, .len = info->iova.iov_len, .vaddr = info->vaddr,
-	};
+	publish_memory_map(d);
 	hostd_log("%s: guest RAM [%#llx, %#llx) %s", d->name, (unsigned long long)iova,
 		  (unsigned long long)(iova + info->iova.iov_len),
 		  info->vaddr ? "mapped" : "not mappable");
@@ -312,12 +357,24 @@ static void dma_unregister(vfu_ctx_t *ctx, vfu_dma_info_t *info)
 	uint64_t iova = (uint64_t)(uintptr_t)info->iova.iov_base;
 	unsigned int i;
 
+	pthread_rwlock_wrlock(&d->dma_lock);
 	for (i = 0; i < d->nr_dma; i++) {
 		if (d->dma[i].iova != iova || d->dma[i].len != info->iova.iov_len)
 			continue;
 		d->dma[i] = d->dma[--d->nr_dma];
-		return;
+		break;
 	}
+	pthread_rwlock_unlock(&d->dma_lock);
+	/* After this returns libvfio-user unmaps the region: nobody uses it now. */
+	publish_memory_map(d);
+}
+
+static void forget_dma(struct vgpu_dev *d)
+{
+	pthread_rwlock_wrlock(&d->dma_lock);
+	d->nr_dma = 0;
+	pthread_rwlock_unlock(&d->dma_lock);
+	publish_memory_map(d);
 }
 
 static int device_reset(vfu_ctx_t *ctx, vfu_reset_type_t type)
@@ -403,6 +460,17 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 	snprintf(d->socket, sizeof(d->socket), "%s", socket);
 	atomic_init(&d->pte_lo, UINT64_MAX);
 	atomic_init(&d->ap_lo, UINT64_MAX);
+	pthread_rwlock_init(&d->dma_lock, NULL);
+	d->irq_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (d->irq_fd < 0) {
+		hostd_log("%s: eventfd: %s", d->name, strerror(errno));
+		pthread_rwlock_destroy(&d->dma_lock);
+		free(d);
+		return NULL;
+	}
+	/* An empty map until QEMU shares the guest's RAM. */
+	vgt_vgpu_set_memory_map(vgpu, NULL, 0);
+	vgt_vgpu_set_ops(vgpu, &vgpu_ops, d);
 	if (fault && fault->field) {
 		d->fault = *fault;
 		apply_fault(d);
@@ -412,6 +480,9 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 				d, VFU_DEV_TYPE_PCI);
 	if (!d->ctx) {
 		hostd_log("%s: cannot listen on %s: %s", d->name, socket, strerror(errno));
+		vgt_vgpu_set_ops(vgpu, NULL, NULL);
+		close(d->irq_fd);
+		pthread_rwlock_destroy(&d->dma_lock);
 		free(d);
 		return NULL;
 	}
@@ -431,18 +502,37 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 	return d;
 }
 
-/* Wait until the context's socket or stop_fd is readable; 1 means stop. */
-static int wait_ready(struct vgpu_dev *d, int stop_fd)
+/*
+ * Wait until the context's socket or stop_fd is readable; 1 means stop.
+ * Interrupts libvgt raised meanwhile are delivered here, in the one thread
+ * that uses the libvfio-user context (before a client attached there is
+ * nobody to deliver them to: they are dropped, as on a bus without a
+ * driver).
+ */
+static int wait_ready(struct vgpu_dev *d, int stop_fd, bool attached)
 {
-	struct pollfd p[2] = {
+	struct pollfd p[3] = {
 		{ .fd = vfu_get_poll_fd(d->ctx), .events = POLLIN },
 		{ .fd = stop_fd, .events = POLLIN },
+		{ .fd = d->irq_fd, .events = POLLIN },
 	};
+	uint64_t n;
 
-	while (poll(p, 2, -1) < 0)
-		if (errno != EINTR)
-			return -1;
-	return (p[1].revents & POLLIN) ? 1 : 0;
+	for (;;) {
+		while (poll(p, 3, -1) < 0)
+			if (errno != EINTR)
+				return -1;
+		if (p[1].revents & POLLIN)
+			return 1;
+		if (p[2].revents & POLLIN && read(d->irq_fd, &n, sizeof(n)) == sizeof(n) &&
+		    attached) {
+			bump(&d->irqs);
+			if (vfu_irq_trigger(d->ctx, 0) && errno != ENOENT)
+				hostd_log("%s: MSI not delivered: %s", d->name, strerror(errno));
+		}
+		if (p[0].revents)
+			return 0;
+	}
 }
 
 int vgpu_dev_serve(struct vgpu_dev *d, int stop_fd)
@@ -455,13 +545,13 @@ int vgpu_dev_serve(struct vgpu_dev *d, int stop_fd)
 				hostd_log("%s: attach failed: %s", d->name, strerror(errno));
 				return -1;
 			}
-			ret = wait_ready(d, stop_fd);
+			ret = wait_ready(d, stop_fd, false);
 			if (ret)
 				return ret < 0 ? -1 : 0;
 		}
 		hostd_log("%s: client attached", d->name);
 		for (;;) {
-			ret = wait_ready(d, stop_fd);
+			ret = wait_ready(d, stop_fd, true);
 			if (ret)
 				return ret < 0 ? -1 : 0;
 			if (vfu_run_ctx(d->ctx) >= 0 || errno == EAGAIN || errno == EINTR)
@@ -471,7 +561,7 @@ int vgpu_dev_serve(struct vgpu_dev *d, int stop_fd)
 			hostd_log("%s: vfio-user: %s", d->name, strerror(errno));
 			return -1;
 		}
-		d->nr_dma = 0;
+		forget_dma(d);
 		hostd_log("%s: client detached", d->name);
 		/* One guest's life, probe to power-off: count it on its own. */
 		vgpu_dev_print_traps(d, true);
@@ -506,11 +596,11 @@ void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 	}
 	range_text(ptes, sizeof(ptes), &d->pte_lo, &d->pte_hi, GGTT_PAGE);
 	range_text(ap, sizeof(ap), &d->ap_lo, &d->ap_hi, 1);
-	hostd_log("%s %straps: %stotal=%llu refused=%llu aperture=%llu aperture-refused=%llu unmodelled=%llu pte-span=%s aperture-span=%s",
+	hostd_log("%s %straps: %stotal=%llu refused=%llu aperture-refused=%llu msi=%llu unmodelled=%llu pte-span=%s aperture-span=%s",
 		  d->name, session ? "session " : "", line, (unsigned long long)total,
 		  (unsigned long long)refused,
-		  (unsigned long long)atomic_load(&d->ap_access),
-		  (unsigned long long)atomic_load(&d->ap_refused),
+		  (unsigned long long)t.rejected[VGT_TRAP_APERTURE],
+		  (unsigned long long)atomic_load(&d->irqs),
 		  (unsigned long long)atomic_load(&d->unmodelled), ptes, ap);
 	for (c = 1; c < VGT_REASON_NR; c++)
 		if (t.reason[c])
@@ -518,22 +608,25 @@ void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 				  (unsigned long long)t.reason[c]);
 	if (!session)
 		return;
-	atomic_store(&d->ap_access, 0);
-	atomic_store(&d->ap_refused, 0);
+	atomic_store(&d->irqs, 0);
 	atomic_store(&d->pte_lo, UINT64_MAX);
 	atomic_store(&d->pte_hi, 0);
 	atomic_store(&d->ap_lo, UINT64_MAX);
 	atomic_store(&d->ap_hi, 0);
-	d->refusal_lines = 0;
 }
 
 void vgpu_dev_destroy(struct vgpu_dev *d)
 {
 	if (!d)
 		return;
+	/* libvgt must not reach memory or interrupts through us any more. */
+	vgt_vgpu_set_ops(d->vgpu, NULL, NULL);
+	vgt_vgpu_set_memory_map(d->vgpu, NULL, 0);
 	if (d->ctx)
 		vfu_destroy_ctx(d->ctx);
 	unlink(d->socket);
+	close(d->irq_fd);
+	pthread_rwlock_destroy(&d->dma_lock);
 	hostd_log("%s: destroyed", d->name);
 	free(d);
 }

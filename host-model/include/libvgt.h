@@ -75,8 +75,9 @@ struct vgt_vgpu_request {
 	uint64_t aperture;		/* bytes, page multiple, > 0 */
 	uint64_t hidden;		/* bytes, page multiple, > 0 */
 	unsigned int fences;		/* 1..32 */
-	uint64_t guest_mem;		/* guest RAM bytes PTEs may point into
-					 * (page multiple; 0: no frame is valid) */
+	uint64_t guest_mem;		/* the vGPU's first memory map: guest RAM
+					 * [0, guest_mem) (page multiple; 0: an
+					 * empty map, no frame is valid) */
 };
 
 /*
@@ -117,6 +118,79 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 /* NULL is a no-op. Its physical fences are cleared on the host. */
 void vgt_vgpu_destroy(struct vgt_vgpu *vgpu);
 
+/*
+ * Guest memory and interrupts: what the transport gives a vGPU so that the
+ * device model does device work itself, as a QEMU device model calls
+ * pci_dma_read()/pci_dma_write() and msi_notify(). vgt-hostd implements
+ * them over libvfio-user's DMA regions and IRQs, the userspace harness over
+ * a malloc'd guest RAM.
+ *
+ * Every callback may be called from the thread that made a trap (aperture
+ * accesses) or from the vGPU's execution worker, with the vGPU's mutex held:
+ * it must be thread-safe and must not call back into libvgt for that vGPU.
+ */
+struct vgt_vgpu_ops {
+	/*
+	 * Copy len bytes of guest-physical memory at gpa to buf (read) or
+	 * from buf (write). libvgt only asks for ranges wholly inside one
+	 * region of the memory map. Return: 0, or -EFAULT when the memory is
+	 * not (or no longer) backed; libvgt then refuses the access.
+	 */
+	int (*read)(void *priv, uint64_t gpa, void *buf, size_t len);
+	int (*write)(void *priv, uint64_t gpa, const void *buf, size_t len);
+	/* Signal interrupt vector (MSI message) vector; an edge. May be NULL. */
+	void (*raise_irq)(void *priv, unsigned int vector);
+};
+
+/*
+ * Give the vGPU its transport's ops (copied) and their private pointer;
+ * NULL ops detach (guest memory then reads as unbacked). Return: 0, or
+ * -EINVAL for a NULL vgpu or ops without read/write.
+ */
+int vgt_vgpu_set_ops(struct vgt_vgpu *vgpu, const struct vgt_vgpu_ops *ops,
+		     void *priv);
+
+/* One region of guest-physical RAM. */
+struct vgt_mem_region {
+	uint64_t gpa, size;
+};
+#define VGT_MAX_MEM_REGIONS 32
+
+/*
+ * The guest's memory map: where its RAM is (a q35 guest with more than
+ * about 2.75 GiB has RAM above 4 GiB too). A PTE frame is valid only inside
+ * a region, and every guest-memory access libvgt makes lies wholly inside
+ * one. Replaces the map the vGPU had (at creation: [0, guest_mem) of its
+ * request, if not 0); already accepted PTEs whose frame leaves the map stay
+ * in the shadow but every access through them is refused.
+ * Return: 0, or -EINVAL (NULL vgpu, n > VGT_MAX_MEM_REGIONS, regions NULL
+ * with n > 0, a region empty, not page aligned, past 2^39 (gen8 PTE frames)
+ * or overlapping another); nothing changes then.
+ */
+int vgt_vgpu_set_memory_map(struct vgt_vgpu *vgpu,
+			    const struct vgt_mem_region *regions, unsigned int n);
+/* Copy up to max regions of the map; returns how many the map holds. */
+unsigned int vgt_vgpu_memory_map(struct vgt_vgpu *vgpu,
+				 struct vgt_mem_region *regions, unsigned int max);
+
+/*
+ * One guest access to BAR2, the aperture: offset is the GGTT address (the
+ * aperture is GGTT [0, aperture_size)), len any number of bytes (the
+ * transport's whole access). Translated page by page through the PTEs
+ * libvgt accepted for this vGPU into guest memory via its ops; only the
+ * vGPU's aperture slice is reachable. One trap of class "aperture" per
+ * call. Parts that are refused read as 0 and drop writes; the call counts
+ * one refusal, logs it and returns the first part's error:
+ *   -EINVAL  NULL vgpu or buf, len 0, or [offset, offset + len) past BAR2;
+ *   -ERANGE  outside the vGPU's aperture slice;
+ *   -EFAULT  a page without a valid PTE, or a frame guest memory does not
+ *            back (outside the map, or the transport's read/write failed).
+ */
+int vgt_aperture_read(struct vgt_vgpu *vgpu, uint64_t offset, void *buf,
+		      size_t len);
+int vgt_aperture_write(struct vgt_vgpu *vgpu, uint64_t offset, const void *buf,
+		       size_t len);
+
 struct vgt_slices {
 	unsigned int id;
 	uint64_t aperture_base, aperture_size;	/* host GGTT addresses */
@@ -145,9 +219,10 @@ enum vgt_trap_class {
 	VGT_TRAP_PM,
 	VGT_TRAP_RING,
 	VGT_TRAP_OTHER,
+	VGT_TRAP_APERTURE,		/* BAR2 accesses (vgt_aperture_*) */
 	VGT_TRAP_NR
 };
-/* "pvinfo", "ggtt", "fence", "pm", "ring", "other"; "?" out of range. */
+/* "pvinfo", "ggtt", "fence", "pm", "ring", "other", "aperture"; "?" out of range. */
 const char *vgt_trap_class_name(enum vgt_trap_class c);
 
 /* Why an access was refused; each has one errno (in parentheses). */
@@ -170,6 +245,10 @@ enum vgt_reason {
 	VGT_REASON_G2V_UNKNOWN,		/* unknown g2v_notify code (-EPROTO) */
 	VGT_REASON_G2V_NO_ROOT,		/* destroy of an unknown root (-EPROTO) */
 	VGT_REASON_G2V_ROOTS_FULL,	/* too many PPGTT roots (-ERANGE) */
+	VGT_REASON_AP_ACCESS,		/* BAR2 access past its end, or empty (-EINVAL) */
+	VGT_REASON_AP_OUTSIDE,		/* outside the vGPU's aperture slice (-ERANGE) */
+	VGT_REASON_AP_NO_PTE,		/* GGTT page without a valid PTE (-EFAULT) */
+	VGT_REASON_AP_UNBACKED,		/* PTE frame not backed by guest memory (-EFAULT) */
 	VGT_REASON_NR
 };
 /* Short token, e.g. "pte-outside"; "?" out of range. */

@@ -4,8 +4,9 @@
  * 4 KiB page of the GGTT. Guest and host GGTT indices are the same
  * (the guest balloons everything that is not its own), so a PTE write is
  * accepted only for an index inside the vGPU's aperture or hidden slice
- * and, when present (bit 0), only for a guest frame (bits 38:12) below the
- * vGPU's guest memory. Anything else is dropped, counted and reported.
+ * and, when present (bit 0), only for a guest frame (bits 38:12) inside the
+ * vGPU's guest memory map (memory.c). Anything else is dropped, counted and
+ * reported.
  *
  * Split writes: a 4-byte write of the low half is buffered (one per vGPU,
  * like GVT-g's partial PTE) and the PTE is validated and committed only
@@ -19,9 +20,8 @@
 #include <stdlib.h>
 
 #include "vgt_internal.h"
+#include "vgt_regs.h"
 
-#define PTE_PRESENT 1ULL
-#define PTE_ADDR_MASK 0x0000007ffffff000ULL	/* GENMASK_ULL(38, 12) */
 
 int vgt_ggtt_alloc(struct vgt_vgpu *v)
 {
@@ -58,8 +58,8 @@ static int pte_commit(struct vgt_vgpu *v, u64 index, u64 pte)
 
 	if (!slot)
 		return vgt_reject(v, VGT_REASON_PTE_OUTSIDE);
-	if ((pte & PTE_PRESENT) &&
-	    ((pte & PTE_ADDR_MASK) >> 12) >= v->slices.guest_mem / VGT_PAGE)
+	if ((pte & GEN8_PAGE_PRESENT) &&
+	    !vgt_mem_contains(v, pte & GEN8_PTE_ADDR_MASK, VGT_PAGE))
 		return vgt_reject(v, VGT_REASON_PTE_FRAME);
 	*slot = pte;
 	return 0;
@@ -89,6 +89,23 @@ int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		return vgt_reject(v, VGT_REASON_PTE_HALF);
 	v->pending = false;
 	return pte_commit(v, index, (val << 32) | v->pending_lo);
+}
+
+/*
+ * What the hardware does with a GGTT address of this vGPU: its own accepted
+ * PTE, never another vGPU's. -ERANGE outside the slices, -EFAULT for a page
+ * without a valid PTE.
+ */
+int vgt_ggtt_translate(struct vgt_vgpu *v, u64 gm, u64 *gpa)
+{
+	u64 *slot = shadow_slot(v, gm / VGT_PAGE);
+
+	if (!slot)
+		return -ERANGE;
+	if (!(*slot & GEN8_PAGE_PRESENT))
+		return -EFAULT;
+	*gpa = (*slot & GEN8_PTE_ADDR_MASK) | (gm & (VGT_PAGE - 1));
+	return 0;
 }
 
 /* A read outside the slices reads 0 and is counted as refused. */

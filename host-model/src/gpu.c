@@ -136,7 +136,8 @@ static bool request_valid(const struct vgt_vgpu_request *req)
 	return req && req->aperture && req->hidden && req->fences &&
 	       req->aperture <= VGT_MAX_GGTT && req->hidden <= VGT_MAX_GGTT &&
 	       !(req->aperture % VGT_PAGE) && !(req->hidden % VGT_PAGE) &&
-	       req->fences <= VGT_MAX_FENCES && !(req->guest_mem % VGT_PAGE);
+	       req->fences <= VGT_MAX_FENCES && !(req->guest_mem % VGT_PAGE) &&
+	       req->guest_mem <= VGT_GPA_LIMIT;
 }
 
 static void vgpu_free(struct vgt_vgpu *v)
@@ -183,6 +184,7 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 		free(v);
 		return NULL;
 	}
+	vgt_mem_map_init(v, req->guest_mem);
 	v->regs = calloc(VGT_MMIO_SIZE / 4, sizeof(u32));
 	if (!v->regs || vgt_ggtt_alloc(v)) {
 		pthread_mutex_lock(&host->lock);
@@ -247,6 +249,7 @@ const char *vgt_strerror(int err)
 	case -EPERM: return "read-only register or field";
 	case -ERANGE: return "outside what the vGPU owns";
 	case -EPROTO: return "protocol violation";
+	case -EFAULT: return "guest memory not backed";
 	default: return "unknown error";
 	}
 }

@@ -20,62 +20,13 @@
 #include <string.h>
 
 #include "vgt_internal.h"
-
-/* gen9 offsets, as in gt/intel_gt_regs.h and gt/intel_engine_regs.h. */
-#define FORCEWAKE_ACK_RENDER_GEN9	0x0d84
-#define FORCEWAKE_ACK_MEDIA_GEN9	0x0d88
-#define GFX_MODE_GEN8			0x229c	/* RING_MODE_GEN7(RENDER_RING_BASE) */
-#define GEN6_RPNSWREQ			0xa008
-#define GEN6_RP_CONTROL			0xa024
-#define GEN6_RC_CONTROL			0xa090
-#define GEN6_RC_STATE			0xa094
-#define GEN6_RC6_THRESHOLD		0xa0b8
-#define GEN6_PMINTRMSK			0xa168
-#define FORCEWAKE_MT			0xa188	/* = FORCEWAKE_GT_GEN9 (blitter) */
-#define FORCEWAKE_MEDIA_GEN9		0xa270
-#define FORCEWAKE_RENDER_GEN9		0xa278
-#define GEN8_GT_IIR(n)			(0x44308 + 0x10 * (n))
-#define FORCEWAKE_ACK_GT_GEN9		0x130044
+#include "vgt_regs.h"
 
 /*
- * What a 6.1 i915 probe waits for (notes: i915-6.1-vgpu-probe.md 2.3): a
- * null GPU whose requests complete at once, power wells that come up when
- * asked, fuses that describe one slice and no display.
+ * What a 6.1 i915 probe waits for (notes: i915-6.1-vgpu-probe.md 2.3): power
+ * wells that come up when asked, fuses that describe one slice and no
+ * display. Offsets and fields: vgt_regs.h.
  */
-#define SKL_FUSE_STATUS			0x42000
-#define GEN8_MASTER_IRQ			0x44200
-#define GEN8_DE_PIPE_IIR(p)		(0x44408 + 0x10 * (p))
-#define GEN8_DE_PORT_IIR		0x44448
-#define GEN8_DE_MISC_IIR		0x44468
-#define GEN8_PCU_IIR			0x444e8
-#define DBUF_CTL			0x45008
-#define HSW_PWR_WELL_CTL(i)		(0x45400 + 4 * (i))	/* 1..4 */
-#define LCPLL1_CTL			0x46010
-#define SKL_DFSM			0x51000
-#define GEN6_GDRST			0x941c
-#define GEN8_FUSE2			0x9120
-#define SDEIIR				0xc4008
-#define GUC_STATUS			0xc000
-#define GEN6_PCODE_MAILBOX		0x138124
-
-/* SKL_FUSE_STATUS: fuse download done, power gates 0-2 distributed. */
-#define SKL_FUSES_DONE			(1u << 31 | 1u << 27 | 1u << 26 | 1u << 25)
-/* SKL_DFSM: pipes A, B and C fused off, so HAS_DISPLAY is false. */
-#define SKL_DFSM_NO_PIPES		(1u << 30 | 1u << 28 | 1u << 21)
-/* GUC_STATUS: the GuC's microcontroller stays in reset (GuC is not used). */
-#define GS_MIA_IN_RESET			(1u << 0)
-/* GEN8_FUSE2: slice 0 enabled, no subslice disabled. */
-#define GEN8_FUSE2_SLICE0		(1u << 25)
-
-/* Per-engine registers, at the same offset in each engine's 0x800 block. */
-#define RING_MI_MODE			0x9c
-#define RING_RESET_CTL			0xd0
-#define MODE_IDLE			(1u << 9)
-#define RESET_CTL_REQUEST_RESET		(1u << 0)
-#define RESET_CTL_READY_TO_RESET	(1u << 1)
-
-#define GFX_PPGTT_ENABLE		(1u << 9)
-#define GFX_RUN_LIST_ENABLE		(1u << 15)
 
 static int gfx_mode_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 			  unsigned int size, u64 val);

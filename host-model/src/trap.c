@@ -15,7 +15,7 @@
 const char *vgt_trap_class_name(enum vgt_trap_class c)
 {
 	static const char *const names[VGT_TRAP_NR] = {
-		"pvinfo", "ggtt", "fence", "pm", "ring", "other",
+		"pvinfo", "ggtt", "fence", "pm", "ring", "other", "aperture",
 	};
 
 	return (unsigned int)c < VGT_TRAP_NR ? names[c] : "?";
@@ -43,6 +43,10 @@ static const struct {
 	[VGT_REASON_G2V_UNKNOWN] = { "g2v-unknown", "unknown g2v_notify code", -EPROTO },
 	[VGT_REASON_G2V_NO_ROOT] = { "g2v-no-root", "destroy of a PPGTT root never created", -EPROTO },
 	[VGT_REASON_G2V_ROOTS_FULL] = { "g2v-roots-full", "too many PPGTT roots", -ERANGE },
+	[VGT_REASON_AP_ACCESS] = { "aperture-access", "aperture access empty or past the BAR", -EINVAL },
+	[VGT_REASON_AP_OUTSIDE] = { "aperture-outside", "aperture address outside the vGPU's aperture slice", -ERANGE },
+	[VGT_REASON_AP_NO_PTE] = { "aperture-no-pte", "aperture page without a valid PTE", -EFAULT },
+	[VGT_REASON_AP_UNBACKED] = { "aperture-unbacked", "aperture page's frame not backed by guest memory", -EFAULT },
 };
 
 const char *vgt_reason_name(enum vgt_reason r)
@@ -69,6 +73,7 @@ static const char *errno_name(int err)
 	case -EPERM: return "-EPERM";
 	case -ERANGE: return "-ERANGE";
 	case -EPROTO: return "-EPROTO";
+	case -EFAULT: return "-EFAULT";
 	default: return "?";
 	}
 }

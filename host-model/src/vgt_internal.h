@@ -8,6 +8,8 @@
  *   fence.c   fence registers and the host's fence file
  *   ggtt.c    GGTT PTE mediation and shadows
  *   trap.c    trap classes, counters, reasons, refusal log lines
+ *   memory.c  the transport's ops and the guest memory map
+ *   aperture.c BAR2: aperture accesses through the vGPU's PTEs
  */
 #ifndef VGT_INTERNAL_H
 #define VGT_INTERNAL_H
@@ -21,6 +23,7 @@
 
 #define VGT_PAGE 4096ULL
 #define VGT_MAX_ROOTS 64
+#define VGT_GPA_LIMIT (1ULL << 39)	/* gen8 PTE frames: bits 38:12 */
 #define VGT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct vgt_extent {
@@ -79,6 +82,12 @@ struct vgt_vgpu {
 	enum vgt_failsafe failsafe;
 	struct vgt_root roots[VGT_MAX_ROOTS];
 	unsigned int nr_roots;
+
+	/* the transport: guest memory and interrupts, under lock */
+	struct vgt_vgpu_ops ops;	/* read == NULL: none attached */
+	void *ops_priv;
+	struct vgt_mem_region mem[VGT_MAX_MEM_REGIONS];	/* sorted by gpa */
+	unsigned int nr_mem;
 
 	/* accounting, under lock */
 	enum vgt_reason reason;		/* of the refusal being handled */
@@ -149,6 +158,15 @@ int vgt_ggtt_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		  unsigned int size, u64 *val);
 int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		   unsigned int size, u64 val);
+
+/* memory.c, under the vGPU's lock */
+bool vgt_mem_contains(const struct vgt_vgpu *v, u64 gpa, u64 len);
+int vgt_gpa_read(struct vgt_vgpu *v, u64 gpa, void *buf, size_t len);
+int vgt_gpa_write(struct vgt_vgpu *v, u64 gpa, const void *buf, size_t len);
+int vgt_mem_map_init(struct vgt_vgpu *v, u64 guest_mem);
+
+/* ggtt.c: GGTT address -> guest-physical, through the vGPU's own PTEs */
+int vgt_ggtt_translate(struct vgt_vgpu *v, u64 gm, u64 *gpa);
 
 /* trap.c */
 int vgt_reject(struct vgt_vgpu *v, enum vgt_reason why);
