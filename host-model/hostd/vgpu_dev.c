@@ -31,6 +31,7 @@
 #include <linux/pci_regs.h>
 #include <vfio-user/libvfio-user.h>
 
+#include "hostd_status.h"
 #include "vgpu_dev.h"
 
 #define PVINFO_PAGE_BYTES	4096	/* what vgt_vgpu_get_pvinfo copies */
@@ -69,6 +70,10 @@ struct vgpu_dev {
 	atomic_uint_fast64_t unmodelled, irqs;
 	atomic_uint_fast64_t pte_lo, pte_hi;	/* GGTT pages of PTE traps */
 	atomic_uint_fast64_t ap_lo, ap_hi;	/* aperture bytes accessed */
+	/* For the status record of a session (serving thread only). */
+	unsigned int sessions;
+	uint32_t reset_display_ready;	/* as the last reset found them */
+	unsigned int reset_ppgtt_roots;
 };
 
 int vgpu_fault_parse(const char *spec, struct vgpu_fault *fault, char *msg,
@@ -383,14 +388,17 @@ static int device_reset(vfu_ctx_t *ctx, vfu_reset_type_t type)
 	uint32_t ready = vgt_vgpu_display_ready(d->vgpu);
 	unsigned int roots = vgt_vgpu_ppgtt_roots(d->vgpu);
 
+	const char *cause = type == VFU_RESET_DEVICE ? "client request" :
+			    type == VFU_RESET_LOST_CONN ? "client gone" : "function level";
+
 	/* What the guest left behind, before the reset forgets it. */
 	vgt_vgpu_reset(d->vgpu);
 	apply_fault(d);
 	hostd_log("%s: device reset (%s); the guest had display_ready=%u, %u PPGTT root(s) live",
-		  d->name,
-		  type == VFU_RESET_DEVICE ? "client request" :
-		  type == VFU_RESET_LOST_CONN ? "client gone" : "function level",
-		  ready, roots);
+		  d->name, cause, ready, roots);
+	d->reset_display_ready = ready;
+	d->reset_ppgtt_roots = roots;
+	hostd_status_reset(d->slices.id, cause, ready, roots);
 	return 0;
 }
 
@@ -499,6 +507,7 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 		  (unsigned long long)(d->slices.hidden_base + d->slices.hidden_size),
 		  d->slices.fence_num, d->fault.field ? "; malformed PVINFO " : "",
 		  d->fault.field ? d->fault.field : "", socket);
+	hostd_status_vgpu(&d->slices, type, socket);
 	return d;
 }
 
@@ -580,6 +589,30 @@ static void range_text(char *buf, size_t len, atomic_uint_fast64_t *lo,
 			 (unsigned long long)(h * unit + unit - 1));
 }
 
+/* The session's status record; the spans in bytes, inclusive. */
+static void status_session(struct vgpu_dev *d, const struct vgt_traps *t)
+{
+	uint64_t pte_lo = atomic_load(&d->pte_lo), ap_lo = atomic_load(&d->ap_lo);
+	struct hostd_session s = {
+		.id = d->slices.id, .n = ++d->sessions,
+		.msi = atomic_load(&d->irqs),
+		.unmodelled = atomic_load(&d->unmodelled),
+		.pte_lo = 1, .ap_lo = 1,	/* lo > hi: none */
+		.display_ready = d->reset_display_ready,
+		.ppgtt_roots = d->reset_ppgtt_roots,
+	};
+
+	if (pte_lo != UINT64_MAX) {
+		s.pte_lo = pte_lo * GGTT_PAGE;
+		s.pte_hi = atomic_load(&d->pte_hi) * GGTT_PAGE + GGTT_PAGE - 1;
+	}
+	if (ap_lo != UINT64_MAX) {
+		s.ap_lo = ap_lo;
+		s.ap_hi = atomic_load(&d->ap_hi);
+	}
+	hostd_status_session(&s, t);
+}
+
 void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 {
 	struct vgt_traps t;
@@ -608,6 +641,7 @@ void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 				  (unsigned long long)t.reason[c]);
 	if (!session)
 		return;
+	status_session(d, &t);
 	atomic_store(&d->irqs, 0);
 	atomic_store(&d->pte_lo, UINT64_MAX);
 	atomic_store(&d->pte_hi, 0);

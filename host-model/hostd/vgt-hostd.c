@@ -4,11 +4,12 @@
  * vfio-user PCI device on its own UNIX socket, for QEMU's vfio-user-pci.
  *
  *   vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]... [--guest-mem MIB]
- *             [--malformed-pvinfo FIELD=VALUE]
+ *             [--malformed-pvinfo FIELD=VALUE] [--status FILE]
  *
  * One line per lifecycle event on stdout; trap counts per vGPU and class
  * when a client detaches (that guest's session), on SIGUSR1 and at exit;
- * SIGTERM or SIGINT stops every vGPU and exits 0.
+ * SIGTERM or SIGINT stops every vGPU and exits 0. --status FILE also writes
+ * the same events as JSON Lines records for scripts (hostd_status.h).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hostd_status.h"
 #include "vgpu_dev.h"
 
 #define MAX_VGPUS 16
@@ -75,12 +77,15 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]...\n"
 		"                 [--guest-mem MIB] [--malformed-pvinfo FIELD=VALUE]\n"
+		"                 [--status FILE]\n"
 		"  TYPE: 8, 4, 2, 1 (GVT-g's types) or APERTURE_MIB/HIDDEN_MIB/FENCES\n"
 		"  --guest-mem: guest RAM a PTE may point into (default 4096)\n"
 		"  --malformed-pvinfo: publish FIELD as VALUE on every vGPU (fault\n"
 		"      injection; fields: magic version_major version_minor vgt_id\n"
 		"      vgt_caps mappable_base mappable_size hidden_base hidden_size\n"
 		"      fence_num)\n"
+		"  --status: also write JSON Lines status records to FILE (vGPU\n"
+		"      slices, resets, per-session trap counts, exit)\n"
 		"Signals: SIGUSR1 prints trap counts, SIGTERM/SIGINT stop.\n");
 }
 
@@ -94,7 +99,7 @@ static void print_all(struct worker *w, int n)
 
 int main(int argc, char **argv)
 {
-	const char *dir = NULL, *types[MAX_VGPUS];
+	const char *dir = NULL, *status_path = NULL, *types[MAX_VGPUS];
 	struct vgpu_fault fault = { 0 };
 	struct worker workers[MAX_VGPUS] = { 0 };
 	struct vgt_vgpu *vgpus[MAX_VGPUS] = { 0 };
@@ -136,6 +141,8 @@ int main(int argc, char **argv)
 				fprintf(stderr, "vgt-hostd: --guest-mem '%s' is not a size in MiB\n", v);
 				return 2;
 			}
+		} else if (!strcmp(a, "--status")) {
+			status_path = v;
 		} else if (!strcmp(a, "--malformed-pvinfo")) {
 			if (vgpu_fault_parse(v, &fault, msg, sizeof(msg))) {
 				fprintf(stderr, "vgt-hostd: %s\n", msg);
@@ -161,16 +168,22 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (status_path && (err = hostd_status_open(status_path))) {
+		fprintf(stderr, "vgt-hostd: --status '%s': %s\n", status_path, strerror(-err));
+		return 1;
+	}
 	vgt_gpu_desc_default(&desc);
 	host = vgt_host_create(&desc, &err);
 	if (!host) {
 		fprintf(stderr, "vgt-hostd: cannot create the GPU: %s\n", vgt_strerror(err));
+		hostd_status_close();
 		return 1;
 	}
 	vgt_host_set_log(host, libvgt_log, NULL);
 	if (pipe(pipefd)) {
 		perror("vgt-hostd: pipe");
 		vgt_host_destroy(host);
+		hostd_status_close();
 		return 1;
 	}
 
@@ -222,8 +235,10 @@ int main(int argc, char **argv)
 		}
 		workers[i].started = true;
 	}
-	if (!status)
+	if (!status) {
 		hostd_log("ready: %d vGPU(s)", n);
+		hostd_status_ready(n);
+	}
 
 	while (!status) {
 		struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
@@ -258,5 +273,7 @@ int main(int argc, char **argv)
 	close(pipefd[0]);
 	close(pipefd[1]);
 	hostd_log("exit %d", status);
+	hostd_status_exit(status);
+	hostd_status_close();
 	return status;
 }
