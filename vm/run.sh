@@ -40,8 +40,8 @@ report=$build/vm-report
 say() { echo "vm: $*"; }
 die() { echo "vm: error: $*" >&2; exit 1; }
 
-flavour=patched
-[ "${1:-}" = --pristine ] && { flavour=pristine; shift; }
+flavour=patched pflag=
+[ "${1:-}" = --pristine ] && { flavour=pristine pflag=--pristine; shift; }
 [ $# -gt 0 ] || die "usage: vm/run.sh [--pristine] SCENARIO... (vm/scenarios/*.scn)"
 for s in "$@"; do
 	[ -f "$here/scenarios/$s.scn" ] || die "no scenario '$s' (vm/scenarios/$s.scn)"
@@ -54,13 +54,12 @@ done
 # mount namespace of our own, which the kernel tears down with us.
 if [ "${VGPU_VM_UNSHARED:-}" != 1 ]; then
 	[ "$(id -u)" = 0 ] || die "vm/run.sh needs root (chroot, mount)"
-	VGPU_VM_UNSHARED=1 exec unshare --mount --propagation private "$0" \
-		$([ $flavour = pristine ] && echo --pristine) "$@"
+	VGPU_VM_UNSHARED=1 exec unshare --mount --propagation private "$0" ${pflag:+"$pflag"} "$@"
 fi
 
 root=$("$scripts/vm-root.sh")
 guest_root=$("$scripts/vm-guest-root.sh")
-kernel=$("$scripts/guest-kernel.sh" $([ $flavour = pristine ] && echo --pristine))
+kernel=$("$scripts/guest-kernel.sh" ${pflag:+"$pflag"})
 
 # The guest sees the sid root at / (read-only); our binaries in /opt/vgpu.
 mkdir -p "$guest_root/opt/vgpu/run" "$guest_root/opt/vgpu/igt" "$root/srv/guest-root"
@@ -136,7 +135,7 @@ guest_start() {
 	slices=$("$report" slices "$status" "$id") || die "no slices for vgpu$id"
 	extra=$(echo "$cmdline" | sed "s/@SLICES@/$slices/g")
 	args="console=ttyS0 root=vgpuroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=/opt/vgpu/vgpu_init panic=-1 vgpu_init.run=run/$name.run vgpu_init.out=vgpuout $extra"
-	rm -rf "$root$run/$tag"
+	rm -rf "${root:?}$run/$tag"
 	mkdir -p "$root$run/$tag"
 	: >"$root$run/$tag-console.log"
 	: >"$root$run/$tag-results.log"
@@ -147,9 +146,9 @@ guest_start() {
 		-kernel "/opt/vgpu-bzImage-$flavour" -append "$args" \
 		-serial "file:$run/$tag-console.log" -serial "file:$run/$tag-results.log" \
 		-fsdev local,id=root,path=/srv/guest-root,security_model=none,readonly=on \
-		-device virtio-9p-pci,fsdev=root,mount_tag=vgpuroot \
+		-device virtio-9p-pci,fsdev=root,mount_tag=vgpuroot,addr=0x3 \
 		-fsdev "local,id=out,path=$run/$tag,security_model=none" \
-		-device virtio-9p-pci,fsdev=out,mount_tag=vgpuout \
+		-device virtio-9p-pci,fsdev=out,mount_tag=vgpuout,addr=0x4 \
 		-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"$run/vgpu$id.sock\",\"type\":\"unix\"},\"addr\":\"0x2\"}" \
 		>"$out/$tag-qemu.log" 2>&1 &
 	eval "qemu_$tag=\$!"
@@ -241,15 +240,15 @@ igt_verdict() {
 run_scenario() {
 	name=$1
 	scn=$here/scenarios/$name.scn
-	suffix=$([ $flavour = pristine ] && echo -pristine || true)
-	out=$build/vm/$name$suffix
+	out=$build/vm/$name${pflag:+-pristine}
 	rm -rf "$out"
 	mkdir -p "$out"
 	hostd=${VGT_HOSTD:-$build/vgt-hostd}
-	memory=512 cmdline= waves= hosts= guest_kind=lines igt_expect= guests=
+	memory=512 cmdline='' waves='' hosts='' guest_kind=lines igt_expect='' guests=
 	wave_timeout=${VGPU_BOOT_TIMEOUT:-600}
 	hostd_args=
 	lineno=0
+	set -f	# split directives into words, never glob them
 	while IFS= read -r line || [ -n "$line" ]; do
 		lineno=$((lineno + 1))
 		line=${line%%#*}
@@ -274,12 +273,14 @@ run_scenario() {
 		guest)	guest_kind=$1
 			case $guest_kind in
 			lines) ;;
-			igt) igt_expect=$2; igt_prepare "$igt_expect" ;;
+			igt) igt_expect=$2 ;;
 			*) die "$scn:$lineno: guest '$guest_kind': lines or igt" ;;
 			esac ;;
 		*)	die "$scn:$lineno: unknown directive '$key'" ;;
 		esac
 	done <"$scn"
+	set +f
+	[ "$guest_kind" != igt ] || igt_prepare "$igt_expect"
 	[ -n "$waves" ] || die "$scn: no boot line"
 	[ -x "$hostd" ] || die "$hostd is missing (make builds it)"
 
