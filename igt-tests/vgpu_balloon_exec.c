@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <i915_drm.h>
+#include <xf86drm.h>
 
 #include "vgpu_balloon.h"
 
@@ -48,11 +49,22 @@ static void wait_idle(drm_intel_bo *bo, const char *what)
 		    WAIT_NS / 1000000000, strerror(-ret));
 }
 
-/* Skip unless a trivial batch runs to completion, as IGT requires it. */
+/*
+ * Skip unless a trivial batch runs to completion. Like IGT's
+ * igt_require_gem, ask GEM_THROTTLE first: -EIO is a terminally wedged GT
+ * (a GT wedged at probe has no engines either, so execbuf would only say
+ * -EINVAL).
+ */
 static void require_execution(void)
 {
 	const uint32_t cmds[2] = { MI_BATCH_BUFFER_END, MI_NOOP };
-	drm_intel_bo *bo = balloon_bo("probe", 4096);
+	int err = drmIoctl(balloon_fd, DRM_IOCTL_I915_GEM_THROTTLE, NULL) ? errno : 0;
+	drm_intel_bo *bo;
+
+	vgpu_require(err != EIO, "GEM_THROTTLE: -EIO: the GT is wedged (the modelled "
+		     "GPU executes nothing yet)");
+	vgpu_assert(!err, "GEM_THROTTLE: %s", strerror(err));
+	bo = balloon_bo("probe", 4096);
 
 	vgpu_assert(!drm_intel_bo_subdata(bo, 0, sizeof(cmds), cmds), "pwrite: %s",
 		    strerror(errno));

@@ -107,16 +107,17 @@ void vgpu_info(const char *fmt, ...)
  * As IGT words it: the head line, "LABEL: COND", then the message. With no
  * COND the message takes its place, so that "LABEL:" always says what.
  */
-static void vreport(const char *head, const char *func, const char *file,
+static void vreport(FILE *f, const char *head, const char *func, const char *file,
 		    int line, const char *label, const char *cond,
 		    const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s in function %s, file %s:%d:\n%s: ", head, func,
+	fprintf(f, "%s in function %s, file %s:%d:\n%s: ", head, func,
 		file, line, label);
 	if (cond)
-		fprintf(stderr, "%s\n", cond);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+		fprintf(f, "%s\n", cond);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+	fflush(f);
 }
 
 static __attribute__((noreturn)) void leave(void)
@@ -133,8 +134,9 @@ void vgpu_skip_at(const char *func, const char *file, int line,
 {
 	va_list ap;
 
+	/* On stdout, as igt_skip prints it: a skip is not an error. */
 	va_start(ap, fmt);
-	vreport("Test requirement not met", func, file, line,
+	vreport(stdout, "Test requirement not met", func, file, line,
 		"Test requirement", cond, fmt, ap);
 	va_end(ap);
 	if (st.outcome != OUT_FAIL)
@@ -148,7 +150,7 @@ bool vgpu_fail_at(const char *func, const char *file, int line,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("Test assertion failure", func, file, line,
+	vreport(stderr, "Test assertion failure", func, file, line,
 		"Failed assertion", cond, fmt, ap);
 	va_end(ap);
 	st.outcome = OUT_FAIL;
@@ -161,7 +163,7 @@ void vgpu_abort_at(const char *func, const char *file, int line,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("Test assertion failure", func, file, line,
+	vreport(stderr, "Test assertion failure", func, file, line,
 		"Failed assertion", cond, fmt, ap);
 	va_end(ap);
 	st.outcome = OUT_FAIL;

@@ -66,6 +66,9 @@ mkdir -p "$guest_root/opt/vgpu/run" "$guest_root/opt/vgpu/igt" "$root/srv/guest-
 cp "$build"/guest/* "$guest_root/opt/vgpu/"
 cp "$kernel" "$root/opt/vgpu-bzImage-$flavour"
 mount --bind "$guest_root" "$root/srv/guest-root"
+# QEMU's 9p server sets modes through /proc/self/fd: without a /proc in
+# its chroot every create on the results share fails with ENOENT.
+mount -t proc proc "$root/proc"
 
 failures=0
 summary=
@@ -90,6 +93,8 @@ igt_prepare() {
 	rm -rf "$dir/root"
 	mkdir -p "$dir/root"
 	for t in "$guest_root"/usr/libexec/igt-gpu-tools/*; do
+		# The tests, not the package's own lists and data.
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		ln -s "/usr/libexec/igt-gpu-tools/$(basename "$t")" "$dir/root/"
 	done
 	for t in "$build"/guest/vgpu_*; do

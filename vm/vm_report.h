@@ -7,9 +7,11 @@
  *       the slices vgt-hostd published for vGPU ID (its status records),
  *       as the guest's vgpu.expect= wants them
  *   vm-report host STATUS ID [sessions=N] [display_ready=V] [confined]
+ *                 [allow=REASON[,REASON]]
  *       the host verdict for vGPU ID: that many sessions, each left with
- *       display_ready = V, none with a refused access, PTE traps inside
- *       the slices (confined); one summary line per session
+ *       display_ready = V, none with a refused access (but for the reasons
+ *       allowed), PTE traps inside the slices (confined); one summary line
+ *       per session
  *   vm-report guest RESULTS.log
  *       the guest verdict from vgpu_init's serial output: every command
  *       exited 0, every IGT subtest line says SUCCESS, at least one did

@@ -216,43 +216,64 @@ static double member_time(json_object *o)
 	return json_object_get_double(e) - json_object_get_double(s);
 }
 
-/* The line of @text that starts with @head, with the line after it. */
-static void line_after(char *buf, size_t size, const char *text, const char *head)
+/* Where the message of an IGT log line starts: past "(bin:pid) LEVEL: ". */
+static const char *log_text(const char *line, int len)
 {
-	const char *p = strstr(text, head), *nl, *next;
-	int len;
+	const char *c = memmem(line, (size_t)len, "CRITICAL: ", 10);
 
-	if (!p)
-		return;
-	nl = strchr(p, '\n');
-	len = nl ? (int)(nl - p) : (int)strlen(p);
-	next = nl ? nl + 1 : NULL;
-	if (next && *next && strncmp(next, "Subtest ", 8) && strncmp(next, "Last errno", 10) &&
-	    strncmp(next, "Stack trace", 11)) {
-		const char *nl2 = strchr(next, '\n');
-		int len2 = nl2 ? (int)(nl2 - next) : (int)strlen(next);
-
-		snprintf(buf, size, "%.*s: %.*s", len, p, len2, next);
-	} else {
-		snprintf(buf, size, "%.*s", len, p);
-	}
+	return c ? c + 10 : line;
 }
 
-/* What IGT said about a result that is not a pass, for the NOTE column. */
+/*
+ * The line of @text holding @head, from there, with the message line after
+ * it (IGT logs the condition, then what was wrong), into buf. Return:
+ * false if @head is not in @text.
+ */
+static bool line_after(char *buf, size_t size, const char *text, const char *head)
+{
+	const char *p = strstr(text, head), *nl, *next, *msg;
+	int len, len2;
+
+	if (!p)
+		return false;
+	nl = strchr(p, '\n');
+	len = nl ? (int)(nl - p) : (int)strlen(p);
+	next = nl ? nl + 1 : "";
+	nl = strchr(next, '\n');
+	len2 = nl ? (int)(nl - next) : (int)strlen(next);
+	msg = log_text(next, len2);
+	len2 -= (int)(msg - next);
+	if (len2 > 0 && strncmp(msg, "Subtest ", 8) && strncmp(msg, "Last errno", 10) &&
+	    strncmp(msg, "Stack trace", 11) && strncmp(msg, "Test requirement", 16))
+		snprintf(buf, size, "%.*s: %.*s", len, p, len2, msg);
+	else
+		snprintf(buf, size, "%.*s", len, p);
+	return true;
+}
+
+/*
+ * What IGT said about a result that is not a pass, for the NOTE column:
+ * skips are on stdout in IGT (igt_skip), failures on stderr.
+ */
 static void igt_reason(char *buf, size_t size, const struct result *r)
 {
+	static const char *const fail_heads[] = {
+		"Failed assertion: ", "Received signal", "Test assertion failure",
+	};
+
 	buf[0] = '\0';
-	if (!strcmp(r->result, "skip"))
-		line_after(buf, size, r->err, "Test requirement: ");
-	else if (!strcmp(r->result, "fail") || !strcmp(r->result, "crash"))
-		line_after(buf, size, r->err, !strstr(r->err, "Failed assertion: ") &&
-			   strstr(r->err, "Received signal") ? "Received signal" :
-			   "Failed assertion: ");
-	else if (!strncmp(r->result, "dmesg-", 6) && r->warnings[0])
+	if (!strcmp(r->result, "skip")) {
+		if (!line_after(buf, size, r->out, "Test requirement: "))
+			line_after(buf, size, r->err, "Test requirement: ");
+	} else if (!strcmp(r->result, "fail") || !strcmp(r->result, "crash") ||
+		   !strcmp(r->result, "dmesg-fail")) {
+		for (size_t i = 0; i < sizeof(fail_heads) / sizeof(fail_heads[0]) && !buf[0]; i++)
+			if (!line_after(buf, size, r->err, fail_heads[i]))
+				line_after(buf, size, r->out, fail_heads[i]);
+	}
+	if (!buf[0] && !strncmp(r->result, "dmesg-", 6) && r->warnings[0])
 		snprintf(buf, size, "dmesg: %.*s", (int)strcspn(r->warnings, "\n"),
 			 r->warnings);
-	if (!buf[0] && strcmp(r->result, "pass") && r->err[0])
-		snprintf(buf, size, "%.*s", (int)strcspn(r->err, "\n"), r->err);
 }
 
 static void print_dmesg(const char *dmesg)

@@ -46,6 +46,9 @@ exits "unknown verdict word: bad input" 2 "$bin" host "$tmp/status" 1 tidy
 sed 's/"refused":0/"refused":2/; s/"bad-access":0/"bad-access":2/' "$tmp/status" >"$tmp/refused"
 exits "a refused access fails" 1 "$bin" host "$tmp/refused" 1
 check "  naming the reason" has 'refused 2 access(es): bad-access=2'
+exits "a refusal the scenario allows passes" 0 "$bin" host "$tmp/refused" 1 allow=g2v-roots-full,bad-access
+check "  and is still shown" has '2 refusal(s) the scenario allows: bad-access=2'
+exits "a refusal of another reason still fails" 1 "$bin" host "$tmp/refused" 1 allow=g2v-roots-full
 sed 's/"pte_span":\[134217728,/"pte_span":[4096,/' "$tmp/status" >"$tmp/escape"
 exits "PTEs outside the slices fail when confined" 1 "$bin" host "$tmp/escape" 1 confined
 exits "  and are not judged otherwise" 0 "$bin" host "$tmp/escape" 1
