@@ -14,7 +14,8 @@ VGPU_GUEST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 VGPU_IGT_LIB := igt-tests/vgpu_igt.c igt-tests/vgpu_igt.h \
 	igt-tests/vgpu_guest.c igt-tests/vgpu_guest.h
 # A new guest root (its recipe changed) means new libraries: rebuild.
-VGPU_GUEST_DEPS := scripts/vm-guest-cc.sh scripts/vm-guest-root.sh vm/guest-root.packages
+VGPU_GUEST_DEPS := scripts/vm-guest-cc.sh scripts/vm-guest-root.sh scripts/vm-debootstrap.sh \
+	vm/guest-root.packages
 
 $(BUILD)/guest/vgpu_balloon: $(wildcard igt-tests/vgpu_balloon*.[ch]) $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
 	scripts/vm-guest-cc.sh $@ "libdrm libdrm_intel" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
@@ -23,3 +24,8 @@ $(BUILD)/guest/vgpu_check: igt-tests/vgpu_check.c $(VGPU_IGT_LIB) $(VGPU_GUEST_D
 	scripts/vm-guest-cc.sh $@ "libdrm" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
 
 VGPU_GUEST_TESTS := $(BUILD)/guest/vgpu_balloon $(BUILD)/guest/vgpu_check
+
+# The protocol igt_runner relies on, checked in the guest root without a GPU.
+.PHONY: igt-protocol-check
+igt-protocol-check: $(VGPU_GUEST_TESTS)
+	igt-tests/tests/igt_protocol_test.sh "$$(scripts/vm-guest-root.sh)" $(BUILD)/guest

@@ -145,32 +145,45 @@ static void pread_check(struct verify *v, drm_intel_bo *bo, unsigned int obj,
 	}
 }
 
+/*
+ * @n objects of @size bytes: each written through its GTT mmap (the words
+ * @w samples), then all read back through the aperture (@r), then all
+ * checked with pread (@w). Objects are released when the subtest ends.
+ */
+static void round_trip(const char *name, unsigned int n, uint64_t size, uint64_t salt,
+		       const struct sampling *w, const struct sampling *r)
+{
+	struct verify gtt = { .how = "read back through the aperture" };
+	struct verify cpu = { .how = "read back with pread" };
+	drm_intel_bo **bos = calloc(n, sizeof(*bos));
+	unsigned int i;
+
+	vgpu_assert(bos, "calloc: %s", strerror(errno));
+	vgpu_at_end(free, bos);
+	for (i = 0; i < n; i++) {
+		bos[i] = balloon_bo(name, size);
+		gtt_write(bos[i], i, salt, w);
+	}
+	/* In creation order: the first may have been evicted meanwhile. */
+	for (i = 0; i < n; i++)
+		gtt_read(&gtt, bos[i], i, salt, r);
+	for (i = 0; i < n; i++)
+		pread_check(&cpu, bos[i], i, salt, w);
+	report(&gtt);
+	report(&cpu);
+}
+
 void balloon_mmap_gtt_slice(void)
 {
 	const struct vgpu_expect *e = vgpu_require_slices();
 	const struct sampling s = { { 0, PAGE - 8 }, 2, 1, false };
-	const uint64_t size = 4 * MiB, salt = 0x5a5a5a5a5a5a5a5aull;
-	unsigned int n = (unsigned int)(e->apsize / size), i;
-	struct verify gtt = { .how = "read back through the aperture" };
-	struct verify cpu = { .how = "read back with pread" };
-	drm_intel_bo **bos;
+	const uint64_t size = 4 * MiB;
+	unsigned int n = (unsigned int)(e->apsize / size);
 
 	vgpu_require(n, "the aperture slice (%#" PRIx64 ") is below %" PRIu64 " MiB",
 		     e->apsize, size / MiB);
 	vgpu_info("%u objects of %" PRIu64 " MiB: the whole aperture slice", n, size / MiB);
-	bos = calloc(n, sizeof(*bos));
-	vgpu_assert(bos, "calloc: %s", strerror(errno));
-	vgpu_at_end(free, bos);
-	for (i = 0; i < n; i++) {
-		bos[i] = balloon_bo("slice", size);
-		gtt_write(bos[i], i, salt, &s);
-	}
-	for (i = 0; i < n; i++)
-		gtt_read(&gtt, bos[i], i, salt, &s);
-	for (i = 0; i < n; i++)
-		pread_check(&cpu, bos[i], i, salt, &s);
-	report(&gtt);
-	report(&cpu);
+	round_trip("slice", n, size, 0x5a5a5a5a5a5a5a5aull, &s, &s);
 }
 
 void balloon_partial_view(void)
@@ -178,49 +191,25 @@ void balloon_partial_view(void)
 	const struct vgpu_expect *e = vgpu_require_slices();
 	const struct sampling every = { { 0 }, 1, 1, true };
 	const struct sampling some = { { 0 }, 1, 16, true };
-	const uint64_t salt = 0x3c3c3c3c3c3c3c3cull;
 	uint64_t size = (e->apsize + e->apsize / 2 + MiB - 1) / MiB * MiB;
-	struct verify gtt = { .how = "read back through the aperture" };
-	struct verify cpu = { .how = "read back with pread" };
-	drm_intel_bo *bo;
 
 	vgpu_require(size < e->aperture, "1.5 x the aperture slice (%#" PRIx64
 		     ") does not fit the BAR (%#" PRIx64 ")", size, e->aperture);
 	vgpu_info("one object of %#" PRIx64 " bytes: the slice is %#" PRIx64
 		  ", the BAR %#" PRIx64, size, e->apsize, e->aperture);
-	bo = balloon_bo("partial", size);
-	gtt_write(bo, 0, salt, &every);
-	gtt_read(&gtt, bo, 0, salt, &some);
-	pread_check(&cpu, bo, 0, salt, &every);
-	report(&gtt);
-	report(&cpu);
+	round_trip("partial", 1, size, 0x3c3c3c3c3c3c3c3cull, &every, &some);
 }
 
 void balloon_mappable_eviction(void)
 {
 	const struct vgpu_expect *e = vgpu_require_slices();
-	const struct sampling s = { { 0 }, 1, 1, true };
-	const uint64_t salt = 0xa5a5a5a5a5a5a5a5ull;
-	const unsigned int n = 4;
+	/* Every 4th page: what is checked is the eviction, not each page. */
+	const struct sampling s = { { 0 }, 1, 4, true };
 	uint64_t size = e->apsize / 2 / MiB * MiB;
-	struct verify gtt = { .how = "read back through the aperture" };
-	struct verify cpu = { .how = "read back with pread" };
-	drm_intel_bo *bos[4];
-	unsigned int i;
 
 	vgpu_require(size, "the aperture slice (%#" PRIx64 ") is below 2 MiB", e->apsize);
-	vgpu_info("%u objects of %#" PRIx64 " bytes: twice the aperture slice", n, size);
-	for (i = 0; i < n; i++) {
-		bos[i] = balloon_bo("evict", size);
-		gtt_write(bos[i], i, salt, &s);
-	}
-	/* Object 0 was evicted to make room: reading it binds it again. */
-	for (i = 0; i < n; i++)
-		gtt_read(&gtt, bos[i], i, salt, &s);
-	for (i = 0; i < n; i++)
-		pread_check(&cpu, bos[i], i, salt, &s);
-	report(&gtt);
-	report(&cpu);
+	vgpu_info("4 objects of %#" PRIx64 " bytes: twice the aperture slice", size);
+	round_trip("evict", 4, size, 0xa5a5a5a5a5a5a5a5ull, &s, &s);
 }
 
 void balloon_tiled_fences(void)

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <getopt.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -144,16 +145,23 @@ void vgpu_skip_at(const char *func, const char *file, int line,
 	leave();
 }
 
+/* A failure on stderr, as igt_assert prints it. */
+static void vfailure(const char *func, const char *file, int line,
+		     const char *cond, const char *fmt, va_list ap)
+{
+	vreport(stderr, "Test assertion failure", func, file, line,
+		"Failed assertion", cond, fmt, ap);
+	st.outcome = OUT_FAIL;
+}
+
 bool vgpu_fail_at(const char *func, const char *file, int line,
 		  const char *cond, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(stderr, "Test assertion failure", func, file, line,
-		"Failed assertion", cond, fmt, ap);
+	vfailure(func, file, line, cond, fmt, ap);
 	va_end(ap);
-	st.outcome = OUT_FAIL;
 	return false;
 }
 
@@ -163,10 +171,8 @@ void vgpu_abort_at(const char *func, const char *file, int line,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(stderr, "Test assertion failure", func, file, line,
-		"Failed assertion", cond, fmt, ap);
+	vfailure(func, file, line, cond, fmt, ap);
 	va_end(ap);
-	st.outcome = OUT_FAIL;
 	leave();
 }
 
@@ -253,27 +259,17 @@ static void usage(FILE *f)
 		"  --help\n", st.binary);
 }
 
-/* The value of --opt=VALUE or --opt VALUE; NULL if absent or invalid. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt,
-			     bool optional)
-{
-	size_t len = strlen(opt);
-
-	if (strncmp(argv[*i], opt, len))
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len])
-		return NULL;
-	if (optional)
-		return "*";
-	return *i + 1 < argc ? argv[++*i] : NULL;
-}
-
 int vgpu_igt_main(int argc, char **argv, const struct vgpu_subtest *tests,
 		  size_t n, void (*fixture)(void))
 {
-	const char *run = NULL, *describe = NULL, *v;
+	static const struct option options[] = {
+		{ "list-subtests", no_argument, NULL, 'l' },
+		{ "run-subtest", required_argument, NULL, 'r' },
+		{ "describe", optional_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *run = NULL, *describe = NULL;
 	bool list = false, any = false, failed = false, passed = false;
 	enum outcome fixture_outcome = OUT_PASS;
 	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
@@ -284,22 +280,30 @@ int vgpu_igt_main(int argc, char **argv, const struct vgpu_subtest *tests,
 	st.binary = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	st.sentinel = getenv("IGT_SENTINEL_ON_STDERR") != NULL;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--list-subtests")) {
+	/* IGT's own option names; getopt_long prints what it rejects. */
+	while ((a = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (a) {
+		case 'l':
 			list = true;
-		} else if ((v = opt_value(argc, argv, &a, "--run-subtest", false))) {
-			run = v;
-		} else if ((v = opt_value(argc, argv, &a, "--describe", true))) {
-			describe = v;
-		} else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
+			break;
+		case 'r':
+			run = optarg;
+			break;
+		case 'd':
+			describe = optarg ? optarg : "*";
+			break;
+		case 'h':
 			usage(stdout);
 			return IGT_EXIT_SUCCESS;
-		} else {
-			fprintf(stderr, "%s: unknown option or missing value: %s\n",
-				st.binary, argv[a]);
+		default:
 			usage(stderr);
 			return IGT_EXIT_INVALID;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", st.binary, argv[optind]);
+		usage(stderr);
+		return IGT_EXIT_INVALID;
 	}
 	if (list || describe) {
 		for (i = 0; i < n; i++) {

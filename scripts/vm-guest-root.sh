@@ -14,7 +14,7 @@ recipe=$(dirname "$here")/vm/guest-root.packages
 cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
 root=$cache/guest-root
 mirror=${VGPU_GUEST_MIRROR:-http://deb.debian.org/debian}
-key=$(cat "$recipe" "$0" | cksum | cut -d' ' -f1)
+key=$(cat "$recipe" "$0" "$here/vm-debootstrap.sh" | cksum | cut -d" " -f1)
 stamp=$root/.vgpu-guest-root-$key
 
 if [ -f "$stamp" ]; then
@@ -25,8 +25,6 @@ if [ "$(id -u)" != 0 ]; then
 	echo "error: building the guest root needs root (debootstrap, chroot)" >&2
 	exit 1
 fi
-"$here/install-deps.sh" debootstrap >&2
-
 # NAME[=VERSION] lines without comments.
 packages=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$recipe")
 log=$cache/guest-root.log
@@ -35,17 +33,8 @@ cleanup() {
 	umount "$tmp/proc" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
-rm -rf "$tmp"
-mkdir -p "$cache"
-echo "guest-root: debootstrap sid into $tmp (about 30 s)" >&2
-# sid's debootstrap script may be newer than the host's: the host (Debian
-# 12) knows sid by that name, and minbase needs nothing suite-specific.
-if ! debootstrap --variant=minbase sid "$tmp" "$mirror" >"$log" 2>&1; then
-	tail -5 "$log" >&2
-	echo "error: debootstrap of sid from $mirror failed (network?); log: $log" >&2
-	exit 1
-fi
-cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null || true
+# The host's (Debian 12) debootstrap knows sid; minbase needs nothing newer.
+"$here/vm-debootstrap.sh" sid "$tmp" "$mirror" "$log"
 # sid's Release file is valid for a week only; a snapshot or a frozen
 # mirror serves an older one. Signatures are still checked.
 echo 'Acquire::Check-Valid-Until "false";' >"$tmp/etc/apt/apt.conf.d/10vgpu-snapshot"
@@ -73,7 +62,7 @@ for p in $packages; do
 	esac
 done
 
-echo "guest-root: installing $(echo $packages)" >&2
+echo "guest-root: installing" $packages >&2
 if ! in_root apt-get install -y -q --no-install-recommends $packages >>"$log" 2>&1; then
 	tail -5 "$log" >&2
 	echo "error: installing the guest packages failed; log: $log" >&2
@@ -88,5 +77,5 @@ done >"$tmp/.vgpu-guest-root-packages"
 rm -rf "$root"
 mv "$tmp" "$root"
 touch "$stamp"
-echo "guest-root: $(du -sm "$root" | cut -f1) MiB in $root:" $(cat "$root/.vgpu-guest-root-packages" | tr ' ' '=') >&2
+echo "guest-root: $(du -sm "$root" | cut -f1) MiB in $root:" "$(tr ' \n' '= ' <"$root/.vgpu-guest-root-packages")" >&2
 echo "$root"

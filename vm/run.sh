@@ -154,7 +154,7 @@ guest_start() {
 		-device virtio-9p-pci,fsdev=root,mount_tag=vgpuroot,addr=0x3 \
 		-fsdev "local,id=out,path=$run/$tag,security_model=none" \
 		-device virtio-9p-pci,fsdev=out,mount_tag=vgpuout,addr=0x4 \
-		-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"$run/vgpu$id.sock\",\"type\":\"unix\"},\"addr\":\"0x2\"}" \
+		-device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"$run/vgpu$id.sock\",\"type\":\"unix\"},\"addr\":\"0x2\",\"x-no-posted-writes\":true}" \
 		>"$out/$tag-qemu.log" 2>&1 &
 	eval "qemu_$tag=\$!"
 	qemu_pids="$qemu_pids $!"

@@ -41,11 +41,11 @@ VM_RUN := VGT_HOSTD=$(VM_HOSTD) VGT_HOSTD_TSAN=$(VM_HOSTD_TSAN) vm/run.sh
 vm-report-check: $(BUILD)/host/asan/vm-report
 	vm/tests/vm_report_test.sh $<
 
-vm-check: $(VM_BINS) vm-report-check
+vm-check: $(VM_BINS) vm-report-check igt-protocol-check
 	host-model/tests/hostd_test.sh $(VM_HOSTD)
 	$(VM_RUN) single pair malformed-fences malformed-slice
 
-igt-check: $(VM_BINS) vm-report-check
+igt-check: $(VM_BINS) vm-report-check igt-protocol-check
 	$(VM_RUN) igt
 
 # The enlightened guest's IGT results are what the upstream one is
