@@ -125,6 +125,20 @@ exits "too few columns: bad input" 2 "$bin" igt "$tmp/results.json" "$tmp/x"
 echo '{"tests":' >"$tmp/bad.json"
 exits "results that are not JSON: bad input" 2 "$bin" igt "$tmp/bad.json" "$tmp/expect"
 
+# A fixture skip: IGT gives the reason with the first subtest only.
+cat >"$tmp/fixture.json" <<'J'
+{"tests":{
+"igt@gem_busy@busy":{"out":"Test requirement not met in function igt_require_gem:\nTest requirement: err == 0\nUnresponsive i915/GEM device\nSubtest busy: SKIP (0.000s)\n","result":"skip"},
+"igt@gem_busy@hang":{"out":"Subtest hang: SKIP (0.000s)\n","result":"skip"},
+"igt@gem_wait@basic":{"out":"Subtest basic: SKIP (0.000s)\n","result":"skip"}
+}}
+J
+printf 'igt@gem_busy@* | skip | Unresponsive | wedged\nigt@gem_wait@* | skip | | no reason printed\n' >"$tmp/x"
+exits "a fixture skip's reason covers the subtests after it" 0 "$bin" igt "$tmp/fixture.json" "$tmp/x"
+check "  and is shown with them" sh -c "grep -A1 '^  hang ' '$tmp/out' | grep -q 'igt: Test requirement: err == 0: Unresponsive'"
+printf 'igt@gem_busy@* | skip | Unresponsive | wedged\nigt@gem_wait@* | skip | Unresponsive | another test\n' >"$tmp/x"
+exits "  but not another test's" 1 "$bin" igt "$tmp/fixture.json" "$tmp/x"
+
 printf 'igt@gem_mmap_gtt@big-* | excluded | | slow under TCG\nigt@a.b@c | excluded | | x\nigt@* | pass | |\n' >"$tmp/x"
 exits "excludes as runner regexes" 0 "$bin" igt-excludes "$tmp/x"
 check "  globs anchored" has '^\^igt@gem_mmap_gtt@big-\.\*\$$'
