@@ -319,7 +319,7 @@ static int cmd_guest(const char *path)
 {
 	unsigned int pass = 0, fail = 0, skip = 0, runs = 0, done_bad = 0;
 	char *line = NULL, cmd[256] = "", *p;
-	bool exited = false;
+	bool exited = false, message = false;
 	size_t cap = 0;
 	int exit_code = -1;
 	FILE *f = fopen(path, "r");
@@ -355,7 +355,14 @@ static int cmd_guest(const char *path)
 		} else if (!strncmp(line, "Failed assertion: ", 18) ||
 			   !strncmp(line, "Test requirement: ", 18)) {
 			printf("    %s\n", line);
+			message = true;
+			continue;
+		} else if (message && strncmp(line, "Test ", 5) && strncmp(line, "VGPU-", 5) &&
+			   strncmp(line, "Starting ", 9)) {
+			/* IGT logs what was wrong on the line after the condition. */
+			printf("      %s\n", line);
 		}
+		message = false;
 	}
 	free(line);
 	fclose(f);
