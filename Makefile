@@ -6,6 +6,7 @@
 #   make bench         benchmarks (figures, not tests)
 #   make kernel-check  the patch series inside a real linux-source-6.1 tree
 #   make vm-check      boot 6.1 guests with the series on vgt-hostd (QEMU)
+#   make igt-check     upstream IGT and vgpu_balloon in such a guest (igt_runner)
 #   make vm-interop    the same with the unmodified upstream 6.1 i915
 #   make patches       regenerate patches/ from the repository's files
 #   make spec-table    regenerate spec/pvinfo.md's conformance table

@@ -1,22 +1,31 @@
-# The in-guest checker (igt-tests/vgpu_check.c, vgpu_gem.c), an IGT-protocol test binary
-# run inside the vGPU guest. Included by the top-level Makefile; paths are
-# relative to the repository root, the output is $(BUILD)/vgpu_check.
+# Our IGT-protocol test binaries, run inside the vGPU guest (by igt_runner
+# or by vm/'s guest init). Included by the top-level Makefile; paths are
+# relative to the repository root.
 #
-#   make build/vgpu_check   static, so it runs from any guest initramfs
+#   build/guest/vgpu_balloon   ballooning as a GEM user sees it
+#   build/guest/vgpu_check     the probe: detect, refused, dmesg-clean
 #
-# It includes <drm/i915_drm.h> from the pristine 6.1 tree (the guest's uAPI,
-# not the host's): $(BUILD)/uapi/drm links to the tree's include/uapi/drm.
-# scripts/kernel-tree.sh runs in the recipe, not at parse time, so other
-# targets never extract the tree; a shell substitution rather than $(shell)
-# so that its failure stops the recipe instead of linking to /include/...
+# Compiled inside the guest root (scripts/vm-guest-cc.sh: its gcc, glibc
+# and libdrm, so the uAPI is libdrm's i915_drm.h, not a copy), with
+# ASan+UBSan; building them needs root, as the VM targets do. They are not
+# in `make all` for that reason.
 
-VGPU_CHECK_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -static
+VGPU_GUEST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+VGPU_IGT_LIB := igt-tests/vgpu_igt.c igt-tests/vgpu_igt.h \
+	igt-tests/vgpu_guest.c igt-tests/vgpu_guest.h
+# A new guest root (its recipe changed) means new libraries: rebuild.
+VGPU_GUEST_DEPS := scripts/vm-guest-cc.sh scripts/vm-guest-root.sh scripts/vm-debootstrap.sh \
+	vm/guest-root.packages
 
-$(BUILD)/vgpu_check: igt-tests/vgpu_check.c igt-tests/vgpu_gem.c igt-tests/vgpu_exec.c \
-		igt-tests/vgpu_check.h
-	@mkdir -p $(BUILD)/uapi
-	tree=$$(scripts/kernel-tree.sh) && \
-		ln -sfn "$$tree/include/uapi/drm" $(BUILD)/uapi/drm
-	$(CC) $(VGPU_CHECK_CFLAGS) -I$(BUILD)/uapi -o $@ $(filter %.c,$^)
+$(BUILD)/guest/vgpu_balloon: $(wildcard igt-tests/vgpu_balloon*.[ch]) $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
+	scripts/vm-guest-cc.sh $@ "libdrm libdrm_intel" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
 
-ALL_TARGETS += $(BUILD)/vgpu_check
+$(BUILD)/guest/vgpu_check: igt-tests/vgpu_check.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
+	scripts/vm-guest-cc.sh $@ "libdrm" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
+
+VGPU_GUEST_TESTS := $(BUILD)/guest/vgpu_balloon $(BUILD)/guest/vgpu_check
+
+# The protocol igt_runner relies on, checked in the guest root without a GPU.
+.PHONY: igt-protocol-check
+igt-protocol-check: $(VGPU_GUEST_TESTS)
+	igt-tests/tests/igt_protocol_test.sh "$$(scripts/vm-guest-root.sh)" $(BUILD)/guest

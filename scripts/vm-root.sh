@@ -20,21 +20,13 @@ if [ "$(id -u)" != 0 ]; then
 	echo "error: building the VM root needs root (debootstrap, chroot)" >&2
 	exit 1
 fi
-"$(dirname "$0")/install-deps.sh" debootstrap >&2
 
 tmp=$root.tmp
 cleanup() {
 	umount "$tmp/proc" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
-rm -rf "$tmp"
-mkdir -p "$cache"
-echo "vm-root: debootstrap trixie into $tmp (about 30 s)" >&2
-if ! debootstrap --variant=minbase trixie "$tmp" "$mirror" >"$cache/vm-root.log" 2>&1; then
-	tail -5 "$cache/vm-root.log" >&2
-	echo "error: debootstrap of trixie from $mirror failed (network?); log: $cache/vm-root.log" >&2
-	exit 1
-fi
+"$(dirname "$0")/vm-debootstrap.sh" trixie "$tmp" "$mirror" "$cache/vm-root.log"
 cat >"$tmp/etc/apt/sources.list.d/backports.sources" <<SRC
 Types: deb
 URIs: $mirror
@@ -42,7 +34,6 @@ Suites: trixie-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null || true
 mount -t proc proc "$tmp/proc"
 echo "vm-root: installing qemu-system-x86 from trixie-backports" >&2
 if ! chroot "$tmp" sh -c 'apt-get update -q &&

@@ -31,6 +31,7 @@
 #include <linux/pci_regs.h>
 #include <vfio-user/libvfio-user.h>
 
+#include "hostd_status.h"
 #include "vgpu_dev.h"
 #include "vgt_audit.h"
 
@@ -70,6 +71,10 @@ struct vgpu_dev {
 	atomic_uint_fast64_t pte_lo, pte_hi;	/* GGTT pages of PTE traps */
 	atomic_uint_fast64_t ap_lo, ap_hi;	/* aperture bytes accessed */
 	bool client;		/* attached, not yet lost (serving thread only) */
+	/* For the status record of a session (serving thread only). */
+	unsigned int id, sessions;
+	uint32_t reset_display_ready;	/* as the last reset found them */
+	unsigned int reset_ppgtt_roots;
 };
 
 int vgpu_fault_parse(const char *spec, struct vgpu_fault *fault, char *msg,
@@ -386,6 +391,9 @@ static int device_reset(vfu_ctx_t *ctx, vfu_reset_type_t type)
 	uint32_t ready = vgt_vgpu_display_ready(d->vgpu);
 	unsigned int roots = vgt_vgpu_ppgtt_roots(d->vgpu);
 
+	const char *cause = type == VFU_RESET_DEVICE ? "client request" :
+			    type == VFU_RESET_LOST_CONN ? "client gone" : "function level";
+
 	/* What the guest left behind, before the reset forgets it. */
 	vgt_vgpu_reset(d->vgpu);
 	apply_fault(d);
@@ -394,10 +402,10 @@ static int device_reset(vfu_ctx_t *ctx, vfu_reset_type_t type)
 		return 0;
 	d->client = type != VFU_RESET_LOST_CONN;
 	hostd_log("%s: device reset (%s); the guest had display_ready=%u, %u PPGTT root(s) live",
-		  d->name,
-		  type == VFU_RESET_DEVICE ? "client request" :
-		  type == VFU_RESET_LOST_CONN ? "client gone" : "function level",
-		  ready, roots);
+		  d->name, cause, ready, roots);
+	d->reset_display_ready = ready;
+	d->reset_ppgtt_roots = roots;
+	hostd_status_reset(d->id, cause, ready, roots);
 	return 0;
 }
 
@@ -464,6 +472,7 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 	}
 	d->vgpu = vgpu;
 	vgt_vgpu_slices(vgpu, &s);
+	d->id = s.id;
 	snprintf(d->name, sizeof(d->name), "vgpu%u", s.id);
 	snprintf(d->socket, sizeof(d->socket), "%s", socket);
 	atomic_init(&d->pte_lo, UINT64_MAX);
@@ -517,6 +526,7 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 		  " (and further ranges: scattered)" : "",
 		  d->fault.field ? "; malformed PVINFO " : "",
 		  d->fault.field ? d->fault.field : "", socket);
+	hostd_status_vgpu(&s, type, socket);
 	return d;
 }
 
@@ -600,13 +610,12 @@ static void range_text(char *buf, size_t len, atomic_uint_fast64_t *lo,
 }
 
 /* The execution counters of the same span, and why contexts hung. */
-static void print_exec(struct vgpu_dev *d, bool session)
+static void print_exec(struct vgpu_dev *d, bool session, const struct vgt_exec_stats *xp)
 {
-	struct vgt_exec_stats x;
+	const struct vgt_exec_stats x = *xp;
 	uint64_t hangs = 0;
 	int c;
 
-	vgt_vgpu_exec_stats(d->vgpu, &x, session);
 	for (c = 0; c < VGT_HANG_NR; c++)
 		hangs += x.hangs[c];
 	hostd_log("%s %sexec: submissions=%llu contexts=%llu batches=%llu commands=%llu state-noops=%llu blits=%llu blit-bytes=%llu user-irqs=%llu ctx-irqs=%llu msis=%llu hangs=%llu engine-resets=%llu full-resets=%llu",
@@ -648,8 +657,34 @@ static void print_pv11(struct vgpu_dev *d, const struct vgt_traps *t)
 		  (unsigned long long)st.replies);
 }
 
+/* The session's status record; the spans in bytes, inclusive. */
+static void status_session(struct vgpu_dev *d, const struct vgt_traps *t,
+			   const struct vgt_exec_stats *x)
+{
+	uint64_t pte_lo = atomic_load(&d->pte_lo), ap_lo = atomic_load(&d->ap_lo);
+	struct hostd_session s = {
+		.id = d->id, .n = ++d->sessions,
+		.msi = atomic_load(&d->irqs),
+		.unmodelled = atomic_load(&d->unmodelled),
+		.pte_lo = 1, .ap_lo = 1,	/* lo > hi: none */
+		.display_ready = d->reset_display_ready,
+		.ppgtt_roots = d->reset_ppgtt_roots,
+	};
+
+	if (pte_lo != UINT64_MAX) {
+		s.pte_lo = pte_lo * GGTT_PAGE;
+		s.pte_hi = atomic_load(&d->pte_hi) * GGTT_PAGE + GGTT_PAGE - 1;
+	}
+	if (ap_lo != UINT64_MAX) {
+		s.ap_lo = ap_lo;
+		s.ap_hi = atomic_load(&d->ap_hi);
+	}
+	hostd_status_session(&s, t, x);
+}
+
 void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 {
+	struct vgt_exec_stats x;
 	struct vgt_traps t;
 	char line[512], ptes[64], ap[64];
 	uint64_t total = 0, refused = 0;
@@ -674,10 +709,12 @@ void vgpu_dev_print_traps(struct vgpu_dev *d, bool session)
 		if (t.reason[c])
 			hostd_log("%s refused: %s %llu", d->name, vgt_reason_name(c),
 				  (unsigned long long)t.reason[c]);
+	vgt_vgpu_exec_stats(d->vgpu, &x, session);
 	print_pv11(d, &t);
-	print_exec(d, session);
+	print_exec(d, session, &x);
 	if (!session)
 		return;
+	status_session(d, &t, &x);
 	atomic_store(&d->irqs, 0);
 	atomic_store(&d->pte_lo, UINT64_MAX);
 	atomic_store(&d->pte_hi, 0);

@@ -5,7 +5,7 @@
  *
  *   vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]... [--guest-mem MIB]
  *             [--malformed-pvinfo FIELD=VALUE] [--pvinfo 1.0|1.1] [--scatter]
- *             [--control PATH]
+ *             [--control PATH] [--status FILE]
  *
  * --pvinfo 1.0 makes every vGPU a 1.0-only device (spec/pvinfo-1.1.md: no
  * 1.1 word, bit or code), --scatter scatter-capable; --control serves the
@@ -13,7 +13,8 @@
  *
  * One line per lifecycle event on stdout; trap counts per vGPU and class
  * when a client detaches (that guest's session), on SIGUSR1 and at exit;
- * SIGTERM or SIGINT stops every vGPU and exits 0.
+ * SIGTERM or SIGINT stops every vGPU and exits 0. --status FILE also writes
+ * the same events as JSON Lines records for scripts (hostd_status.h).
  *
  * One daemon per socket directory (a lock file, sock_own.h): a second one
  * is refused with the first one's pid. A socket path holding anything but
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "hostd_status.h"
 #include "sock_own.h"
 #include "vgpu_dev.h"
 
@@ -88,6 +90,7 @@ static void usage(FILE *f)
 		"usage: vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]...\n"
 		"                 [--guest-mem MIB] [--malformed-pvinfo FIELD=VALUE]\n"
 		"                 [--pvinfo 1.0|1.1] [--scatter] [--control PATH]\n"
+		"                 [--status FILE]\n"
 		"  TYPE: 8, 4, 2, 1 (GVT-g's types) or APERTURE_MIB/HIDDEN_MIB/FENCES\n"
 		"  --pvinfo: the PVINFO version the vGPUs speak (default 1.1; 1.0: none\n"
 		"      of 1.1's words, bits or codes)\n"
@@ -99,6 +102,8 @@ static void usage(FILE *f)
 		"      injection; fields: magic version_major version_minor vgt_id\n"
 		"      vgt_caps mappable_base mappable_size hidden_base hidden_size\n"
 		"      fence_num)\n"
+		"  --status: also write JSON Lines status records to FILE (vGPU\n"
+		"      slices, resets, per-session trap counts, exit)\n"
 		"Signals: SIGUSR1 prints trap counts, SIGTERM/SIGINT stop.\n");
 }
 
@@ -112,7 +117,7 @@ static void print_all(struct worker *w, int n)
 
 int main(int argc, char **argv)
 {
-	const char *dir = NULL, *types[MAX_VGPUS];
+	const char *dir = NULL, *status_path = NULL, *types[MAX_VGPUS];
 	struct vgpu_fault fault = { 0 };
 	struct worker workers[MAX_VGPUS] = { 0 };
 	struct vgt_vgpu *vgpus[MAX_VGPUS] = { 0 };
@@ -142,7 +147,7 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--socket-dir") && strcmp(a, "--vgpu") && strcmp(a, "--guest-mem") &&
 		    strcmp(a, "--malformed-pvinfo") && strcmp(a, "--pvinfo") &&
-		    strcmp(a, "--control")) {
+		    strcmp(a, "--control") && strcmp(a, "--status")) {
 			fprintf(stderr, "vgt-hostd: unknown option '%s'\n", a);
 			usage(stderr);
 			return 2;
@@ -169,6 +174,8 @@ int main(int argc, char **argv)
 					"in MiB (1..%llu)\n", v, 1ull << 27);
 				return 2;
 			}
+		} else if (!strcmp(a, "--status")) {
+			status_path = v;
 		} else if (!strcmp(a, "--pvinfo")) {
 			if (strcmp(v, "1.0") && strcmp(v, "1.1")) {
 				fprintf(stderr, "vgt-hostd: --pvinfo '%s': 1.0 or 1.1\n", v);
@@ -203,17 +210,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vgt-hostd: %s\n", msg);
 		return 1;
 	}
+	if (status_path && (err = hostd_status_open(status_path))) {
+		fprintf(stderr, "vgt-hostd: --status '%s': %s\n", status_path, strerror(-err));
+		close(lock);
+		return 1;
+	}
 
 	vgt_gpu_desc_default(&desc);
 	host = vgt_host_create(&desc, &err);
 	if (!host) {
 		fprintf(stderr, "vgt-hostd: cannot create the GPU: %s\n", vgt_strerror(err));
+		hostd_status_close();
 		return 1;
 	}
 	vgt_host_set_log(host, libvgt_log, NULL);
 	if (pipe(pipefd)) {
 		perror("vgt-hostd: pipe");
 		vgt_host_destroy(host);
+		hostd_status_close();
 		return 1;
 	}
 
@@ -281,11 +295,13 @@ int main(int argc, char **argv)
 			status = 1;
 		}
 	}
-	if (!status)
+	if (!status) {
 		hostd_log("ready: %d vGPU(s), PVINFO %s%s%s%s", n,
 			  req_flags & VGT_REQ_PVINFO_1_0 ? "1.0" : "1.1",
 			  req_flags & VGT_REQ_SCATTER ? ", scatter-capable" : "",
 			  control ? ", control " : "", control ? control_path : "");
+		hostd_status_ready(n);
+	}
 
 	while (!status) {
 		struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
@@ -324,5 +340,7 @@ int main(int argc, char **argv)
 	close(pipefd[1]);
 	close(lock);
 	hostd_log("exit %d", status);
+	hostd_status_exit(status);
+	hostd_status_close();
 	return status;
 }

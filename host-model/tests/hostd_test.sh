@@ -71,7 +71,11 @@ for g in ' 64' -1 0x100 0; do
 done
 
 scenario lifecycle ""
-"$bin" --socket-dir "$tmp" --vgpu 8 --vgpu 8 >"$tmp/log" 2>&1 &
+"$bin" --socket-dir "$tmp" --vgpu 8 --status "$tmp/missing/status" >"$tmp/out" 2>&1
+check "unwritable --status: exit 1" test $? = 1
+check "naming the file" grep -q -- "--status '$tmp/missing/status'" "$tmp/out"
+
+"$bin" --socket-dir "$tmp" --vgpu 8 --vgpu 8 --status "$tmp/status" >"$tmp/log" 2>&1 &
 pid=$!
 check "two type 8 vGPUs come up" wait_for "$tmp/log" 'ready: 2 vGPU'
 check "one socket each" test -S "$tmp/vgpu1.sock" -a -S "$tmp/vgpu2.sock"
@@ -86,6 +90,8 @@ check "sockets removed" test ! -e "$tmp/vgpu1.sock" -a ! -e "$tmp/vgpu2.sock"
 check "final counts printed" test "$(grep -c 'vgpu1 traps:' "$tmp/log")" = 2
 check "both destroyed" test "$(grep -c ': destroyed' "$tmp/log")" = 2
 check "clean exit logged" grep -q 'exit 0' "$tmp/log"
+check "status: a record per vGPU with its slices" grep -q '^{"record":"vgpu","id":2,"type":"8","aperture":\[201326592,67108864\],"hidden":\[1073741824,402653184\],"fences":4,"socket":"'"$tmp"'/vgpu2.sock"}$' "$tmp/status"
+check "status: ready, then exit 0 last" sh -c "grep -q '^{\"record\":\"ready\",\"vgpus\":2}\$' '$tmp/status' && tail -1 '$tmp/status' | grep -q '^{\"record\":\"exit\",\"status\":0}\$'"
 check "no client ever attached: no device reset reported" sh -c "! grep -q 'device reset' '$tmp/log'"
 
 scenario socket_ownership ""
