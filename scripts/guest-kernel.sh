@@ -14,6 +14,8 @@ cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
 dir=$cache/guest-kernel/$flavour
 fragment=$repo/vm/guest-kernel.config
 jobs=$(nproc 2>/dev/null || echo 2)
+. "$(dirname "$0")/cache-lock.sh"
+cache_lock guest-kernel-$flavour
 
 patches=
 [ "$flavour" = patched ] && patches=$(ls "$repo"/patches/*.patch)

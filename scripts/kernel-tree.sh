@@ -7,6 +7,8 @@ set -eu
 cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
 tree=$cache/linux-source-6.1
 tarball=/usr/src/linux-source-6.1.tar.xz
+. "$(dirname "$0")/cache-lock.sh"
+cache_lock kernel-tree
 
 if [ -f "$tree/.vgpu-extracted" ]; then
 	echo "$tree"

@@ -10,6 +10,8 @@ cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
 dir=$cache/libvfio-user
 prefix=$dir/install
 stamp=$prefix/.vgpu-built-$(echo "$QEMU_SRC_VERSION" | tr ':+' '__')
+. "$(dirname "$0")/cache-lock.sh"
+cache_lock libvfio-user
 
 if [ -f "$stamp" ]; then
 	echo "$prefix"

@@ -16,6 +16,8 @@ root=$cache/guest-root
 mirror=${VGPU_GUEST_MIRROR:-http://deb.debian.org/debian}
 key=$(cat "$recipe" "$0" "$here/vm-debootstrap.sh" | cksum | cut -d" " -f1)
 stamp=$root/.vgpu-guest-root-$key
+. "$(dirname "$0")/cache-lock.sh"
+cache_lock guest-root
 
 if [ -f "$stamp" ]; then
 	echo "$root"

@@ -11,6 +11,8 @@ cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
 root=$cache/vm-root
 mirror=${VGPU_MIRROR:-http://deb.debian.org/debian}
 stamp=$root/.vgpu-root-1
+. "$(dirname "$0")/cache-lock.sh"
+cache_lock vm-root
 
 if [ -f "$stamp" ]; then
 	echo "$root"
