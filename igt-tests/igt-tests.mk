@@ -4,6 +4,7 @@
 #
 #   build/guest/vgpu_balloon   ballooning as a GEM user sees it
 #   build/guest/vgpu_check     the probe: detect, refused, dmesg-clean
+#   build/guest/vgpu_exec      execution: stores, blits, a refused batch, a spinner
 #
 # Compiled inside the guest root (scripts/vm-guest-cc.sh: its gcc, glibc
 # and libdrm, so the uAPI is libdrm's i915_drm.h, not a copy), with
@@ -23,7 +24,11 @@ $(BUILD)/guest/vgpu_balloon: $(wildcard igt-tests/vgpu_balloon*.[ch]) $(VGPU_IGT
 $(BUILD)/guest/vgpu_check: igt-tests/vgpu_check.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
 	scripts/vm-guest-cc.sh $@ "libdrm" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
 
-VGPU_GUEST_TESTS := $(BUILD)/guest/vgpu_balloon $(BUILD)/guest/vgpu_check
+$(BUILD)/guest/vgpu_exec: igt-tests/vgpu_exec.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
+	scripts/vm-guest-cc.sh $@ "libdrm" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
+
+VGPU_GUEST_TESTS := $(BUILD)/guest/vgpu_balloon $(BUILD)/guest/vgpu_check \
+	$(BUILD)/guest/vgpu_exec
 
 # The protocol igt_runner relies on, checked in the guest root without a GPU.
 .PHONY: igt-protocol-check

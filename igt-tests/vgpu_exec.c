@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * vgpu_check's execution subtests: the vGPU runs what a GEM user submits.
+ * vgpu_exec - the vGPU runs what a GEM user submits (IGT's test-binary
+ * protocol, vgpu_igt.h; run by igt_runner and by vm/'s guest init).
  *
- *  exec-store     a MI_STORE_DWORD_IMM batch on each engine writes a
- *                 softpinned (PPGTT) object; the CPU reads it back.
- *  exec-blit      XY_SRC_COPY_BLT between linear, X- and Y-tiled objects
- *                 (all nine pairs), compared byte by byte with a CPU
- *                 reference of the gen9 tile layouts.
- *  exec-refused   a batch whose GGTT store lands outside the vGPU's slices:
- *                 the host refuses it, the guest sees that context hang and
- *                 reset (GET_RESET_STATS: guilty), and keeps working.
- *  exec-spinner   a batch that jumps to itself is ended by i915's hang
- *                 recovery (heartbeat, engine reset) without an oops.
+ *  store     a MI_STORE_DWORD_IMM batch on each engine writes a softpinned
+ *            (PPGTT) object; the CPU reads it back.
+ *  blit      XY_SRC_COPY_BLT between linear, X- and Y-tiled objects (all
+ *            nine pairs), compared byte by byte with a CPU reference of the
+ *            gen9 tile layouts written here.
+ *  refused   a batch whose GGTT store lands outside the vGPU's slices: the
+ *            host refuses it, the guest sees that context hang and reset
+ *            (GET_RESET_STATS: guilty), and keeps working.
+ *  spinner   a batch that jumps to itself is ended by i915's hang recovery
+ *            (heartbeat, engine reset) without an oops.
  *
  * Each hang test lowers the engine's heartbeat interval through sysfs so
  * recovery takes seconds, not tens of seconds, and restores it.
@@ -25,9 +26,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 
-#include "vgpu_check.h"
+#include <i915_drm.h>
+#include <xf86drm.h>
+
+#include "vgpu_guest.h"
+#include "vgpu_igt.h"
 
 #define MI_NOOP			0u
 #define MI_ARB_CHECK		(0x05u << 23)
@@ -54,7 +58,7 @@ static const struct {
 static int gem_create(int fd, uint64_t size, uint32_t *handle)
 {
 	struct drm_i915_gem_create c = { .size = size };
-	int ret = xioctl(fd, DRM_IOCTL_I915_GEM_CREATE, &c);
+	int ret = drmIoctl(fd, DRM_IOCTL_I915_GEM_CREATE, &c);
 
 	*handle = c.handle;
 	return ret;
@@ -64,7 +68,7 @@ static void gem_close(int fd, uint32_t handle)
 {
 	struct drm_gem_close c = { .handle = handle };
 
-	xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
+	drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
 }
 
 static int gem_write(int fd, uint32_t handle, const void *buf, uint64_t len)
@@ -73,7 +77,7 @@ static int gem_write(int fd, uint32_t handle, const void *buf, uint64_t len)
 		.handle = handle, .size = len, .data_ptr = (uintptr_t)buf,
 	};
 
-	return xioctl(fd, DRM_IOCTL_I915_GEM_PWRITE, &p);
+	return drmIoctl(fd, DRM_IOCTL_I915_GEM_PWRITE, &p);
 }
 
 static int gem_read(int fd, uint32_t handle, uint64_t offset, void *buf, uint64_t len)
@@ -82,7 +86,7 @@ static int gem_read(int fd, uint32_t handle, uint64_t offset, void *buf, uint64_
 		.handle = handle, .offset = offset, .size = len, .data_ptr = (uintptr_t)buf,
 	};
 
-	return xioctl(fd, DRM_IOCTL_I915_GEM_PREAD, &p);
+	return drmIoctl(fd, DRM_IOCTL_I915_GEM_PREAD, &p);
 }
 
 /* Wait for the object's last request: 0, or -1 with errno (ETIME...). */
@@ -90,7 +94,7 @@ static int gem_wait(int fd, uint32_t handle, uint64_t ns)
 {
 	struct drm_i915_gem_wait w = { .bo_handle = handle, .timeout_ns = (int64_t)ns };
 
-	return xioctl(fd, DRM_IOCTL_I915_GEM_WAIT, &w);
+	return drmIoctl(fd, DRM_IOCTL_I915_GEM_WAIT, &w);
 }
 
 /* Submit batch (softpinned at VA_BATCH) with target (at VA_TARGET). */
@@ -108,7 +112,7 @@ static int submit(int fd, uint32_t ctx, unsigned int ring, uint32_t batch, uint3
 		.flags = ring | I915_EXEC_NO_RELOC, .rsvd1 = ctx,
 	};
 
-	return xioctl(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb);
+	return drmIoctl(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb);
 }
 
 /* Batch: store value at addr (GGTT if ggtt), end. */
@@ -122,27 +126,27 @@ static int store_batch(int fd, uint32_t batch, uint64_t addr, uint32_t value, in
 	return gem_write(fd, batch, bb, sizeof(bb));
 }
 
-/* Store on one engine and read back; 0 or -1 with r failed. */
-static int store_on(struct res *r, int fd, uint32_t ctx, unsigned int e, uint32_t value)
+/* Store on one engine and read back; 0, or -1 with the subtest failed. */
+static int store_on(int fd, uint32_t ctx, unsigned int e, uint32_t value)
 {
 	uint32_t batch, target, got = 0, zero[1024] = { 0 };
 	int ret = -1;
 
 	if (gem_create(fd, 4096, &batch) || gem_create(fd, 4096, &target)) {
-		fail(r, "GEM_CREATE: %s", strerror(errno));
+		vgpu_fail("GEM_CREATE: %s", strerror(errno));
 		return -1;
 	}
 	gem_write(fd, target, zero, sizeof(zero));
 	if (store_batch(fd, batch, VA_TARGET + 64, value, 0))
-		fail(r, "%s: PWRITE of the batch: %s", engines[e].name, strerror(errno));
+		vgpu_fail("%s: PWRITE of the batch: %s", engines[e].name, strerror(errno));
 	else if (submit(fd, ctx, engines[e].ring, batch, target))
-		fail(r, "%s: EXECBUFFER2: %s", engines[e].name, strerror(errno));
+		vgpu_fail("%s: EXECBUFFER2: %s", engines[e].name, strerror(errno));
 	else if (gem_wait(fd, target, WAIT_NS))
-		fail(r, "%s: GEM_WAIT: %s", engines[e].name, strerror(errno));
+		vgpu_fail("%s: GEM_WAIT: %s", engines[e].name, strerror(errno));
 	else if (gem_read(fd, target, 64, &got, 4))
-		fail(r, "%s: PREAD: %s", engines[e].name, strerror(errno));
+		vgpu_fail("%s: PREAD: %s", engines[e].name, strerror(errno));
 	else if (got != value)
-		fail(r, "%s: read back %#x, the batch stored %#x", engines[e].name, got, value);
+		vgpu_fail("%s: read back %#x, the batch stored %#x", engines[e].name, got, value);
 	else
 		ret = 0;
 	gem_close(fd, batch);
@@ -150,17 +154,14 @@ static int store_on(struct res *r, int fd, uint32_t ctx, unsigned int e, uint32_
 	return ret;
 }
 
-void t_exec_store(struct res *r)
+static void t_store(void)
 {
 	unsigned int e, ok = 0;
-	int fd = open_card(r);
+	int fd = vgpu_open_i915();
 
-	if (fd < 0)
-		return;
 	for (e = 0; e < ARRAY_SIZE(engines); e++)
-		ok += !store_on(r, fd, 0, e, 0x5eed0000 + e);
-	kv(r, "engines=%u stored=%u", (unsigned int)ARRAY_SIZE(engines), ok);
-	close(fd);
+		ok += !store_on(fd, 0, e, 0x5eed0000 + e);
+	vgpu_info("engines=%u stored=%u", (unsigned int)ARRAY_SIZE(engines), ok);
 }
 
 /* The engine's heartbeat interval in ms (sysfs), or -1. */
@@ -193,7 +194,7 @@ static long heartbeat(const char *engine, long set)
 static int ctx_create(int fd, uint32_t *ctx)
 {
 	struct drm_i915_gem_context_create c = { 0 };
-	int ret = xioctl(fd, DRM_IOCTL_I915_GEM_CONTEXT_CREATE, &c);
+	int ret = drmIoctl(fd, DRM_IOCTL_I915_GEM_CONTEXT_CREATE, &c);
 
 	*ctx = c.ctx_id;
 	return ret;
@@ -203,7 +204,7 @@ static void ctx_destroy(int fd, uint32_t ctx)
 {
 	struct drm_i915_gem_context_destroy d = { .ctx_id = ctx };
 
-	xioctl(fd, DRM_IOCTL_I915_GEM_CONTEXT_DESTROY, &d);
+	drmIoctl(fd, DRM_IOCTL_I915_GEM_CONTEXT_DESTROY, &d);
 }
 
 static double seconds(void)
@@ -219,7 +220,7 @@ static double seconds(void)
  * recover it, and check that it was that context's hang and that the
  * device still runs work afterwards.
  */
-static void hang_and_recover(struct res *r, int fd, uint32_t batch)
+static void hang_and_recover(int fd, uint32_t batch)
 {
 	struct drm_i915_reset_stats rs = { 0 };
 	uint32_t ctx, target;
@@ -227,71 +228,59 @@ static void hang_and_recover(struct res *r, int fd, uint32_t batch)
 	double t0;
 
 	if (old < 0) {
-		fail(r, "cannot set rcs0's heartbeat interval through sysfs");
+		vgpu_fail("cannot set rcs0's heartbeat interval through sysfs");
 		return;
 	}
 	if (ctx_create(fd, &ctx) || gem_create(fd, 4096, &target)) {
-		fail(r, "CONTEXT_CREATE/GEM_CREATE: %s", strerror(errno));
+		vgpu_fail("CONTEXT_CREATE/GEM_CREATE: %s", strerror(errno));
 		heartbeat("rcs0", old);
 		return;
 	}
 	t0 = seconds();
 	if (submit(fd, ctx, I915_EXEC_RENDER, batch, target))
-		fail(r, "EXECBUFFER2: %s", strerror(errno));
+		vgpu_fail("EXECBUFFER2: %s", strerror(errno));
 	else if (gem_wait(fd, target, WAIT_NS))
-		fail(r, "the hung batch was not recovered in 30 s: GEM_WAIT: %s", strerror(errno));
-	kv(r, "recovered_after=%.1fs", seconds() - t0);
+		vgpu_fail("the hung batch was not recovered in 30 s: GEM_WAIT: %s", strerror(errno));
+	vgpu_info("recovered_after=%.1fs", seconds() - t0);
 	rs.ctx_id = ctx;
-	if (xioctl(fd, DRM_IOCTL_I915_GET_RESET_STATS, &rs))
-		fail(r, "GET_RESET_STATS: %s", strerror(errno));
+	if (drmIoctl(fd, DRM_IOCTL_I915_GET_RESET_STATS, &rs))
+		vgpu_fail("GET_RESET_STATS: %s", strerror(errno));
 	else if (!rs.batch_active)
-		fail(r, "the context was not found guilty (batch_active %u, reset_count %u)",
+		vgpu_fail("the context was not found guilty (batch_active %u, reset_count %u)",
 		     rs.batch_active, rs.reset_count);
-	kv(r, "guilty=%u", rs.batch_active);
+	vgpu_info("guilty=%u", rs.batch_active);
 	heartbeat("rcs0", old);
 	ctx_destroy(fd, ctx);
 	gem_close(fd, target);
 	/* The device goes on: a store on every engine from the default context. */
-	if (!store_on(r, fd, 0, 0, 0xa11ce) && !store_on(r, fd, 0, 1, 0xa11cf))
-		kv(r, "after=works");
+	if (!store_on(fd, 0, 0, 0xa11ce) && !store_on(fd, 0, 1, 0xa11cf))
+		vgpu_info("after=works");
 }
 
-void t_exec_refused(struct res *r)
+static void t_refused(void)
 {
 	uint32_t batch;
-	int fd = open_card(r);
+	int fd = vgpu_open_i915();
 
-	if (fd < 0)
-		return;
-	if (!need_expect(r) || gem_create(fd, 4096, &batch)) {
-		close(fd);
-		return;
-	}
+	vgpu_assert(!gem_create(fd, 4096, &batch), "GEM_CREATE: %s", strerror(errno));
 	/* GGTT page 1: the host's own part of the aperture, never a vGPU's. */
 	store_batch(fd, batch, 0x1000, 0xbad, 1);
-	hang_and_recover(r, fd, batch);
+	hang_and_recover(fd, batch);
 	gem_close(fd, batch);
-	close(fd);
 }
 
-void t_exec_spinner(struct res *r)
+static void t_spinner(void)
 {
 	uint32_t batch, bb[8] = {
 		MI_ARB_CHECK, MI_BATCH_BUFFER_START | MI_BATCH_PPGTT,
 		(uint32_t)VA_BATCH, (uint32_t)(VA_BATCH >> 32), MI_BATCH_BUFFER_END,
 	};
-	int fd = open_card(r);
+	int fd = vgpu_open_i915();
 
-	if (fd < 0)
-		return;
-	if (gem_create(fd, 4096, &batch) || gem_write(fd, batch, bb, sizeof(bb))) {
-		fail(r, "GEM_CREATE/PWRITE: %s", strerror(errno));
-		close(fd);
-		return;
-	}
-	hang_and_recover(r, fd, batch);
+	vgpu_assert(!gem_create(fd, 4096, &batch) && !gem_write(fd, batch, bb, sizeof(bb)),
+		    "GEM_CREATE/PWRITE: %s", strerror(errno));
+	hang_and_recover(fd, batch);
 	gem_close(fd, batch);
-	close(fd);
 }
 
 /* ---- exec-blit ----------------------------------------------------------- */
@@ -328,25 +317,25 @@ static const char *tiling_name(unsigned int t)
 	return t == I915_TILING_X ? "X" : t == I915_TILING_Y ? "Y" : "linear";
 }
 
-static int surface(struct res *r, int fd, unsigned int tiling, uint32_t *handle)
+static int surface(int fd, unsigned int tiling, uint32_t *handle)
 {
 	struct drm_i915_gem_set_tiling st = { .tiling_mode = tiling, .stride = BLT_PITCH };
 
 	if (gem_create(fd, BLT_SIZE, handle)) {
-		fail(r, "GEM_CREATE: %s", strerror(errno));
+		vgpu_fail("GEM_CREATE: %s", strerror(errno));
 		return -1;
 	}
 	st.handle = *handle;
 	if (tiling != I915_TILING_NONE &&
-	    (xioctl(fd, DRM_IOCTL_I915_GEM_SET_TILING, &st) || st.tiling_mode != tiling)) {
-		fail(r, "SET_TILING %s: %s", tiling_name(tiling), strerror(errno));
+	    (drmIoctl(fd, DRM_IOCTL_I915_GEM_SET_TILING, &st) || st.tiling_mode != tiling)) {
+		vgpu_fail("SET_TILING %s: %s", tiling_name(tiling), strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-/* Run a BCS batch with src and dst softpinned; 0 or -1 with r failed. */
-static int blit_run(struct res *r, int fd, uint32_t src, uint32_t dst, const uint32_t *bb,
+/* Run a BCS batch with src and dst softpinned; 0, or -1 with the subtest failed. */
+static int blit_run(int fd, uint32_t src, uint32_t dst, const uint32_t *bb,
 		    unsigned int n)
 {
 	uint32_t batch;
@@ -364,16 +353,16 @@ static int blit_run(struct res *r, int fd, uint32_t src, uint32_t dst, const uin
 	int ret = -1;
 
 	if (gem_create(fd, 4096, &batch)) {
-		fail(r, "GEM_CREATE: %s", strerror(errno));
+		vgpu_fail("GEM_CREATE: %s", strerror(errno));
 		return -1;
 	}
 	obj[2].handle = batch;
 	if (gem_write(fd, batch, bb, 4 * n))
-		fail(r, "PWRITE batch: %s", strerror(errno));
-	else if (xioctl(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb))
-		fail(r, "EXECBUFFER2 on BCS: %s", strerror(errno));
+		vgpu_fail("PWRITE batch: %s", strerror(errno));
+	else if (drmIoctl(fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb))
+		vgpu_fail("EXECBUFFER2 on BCS: %s", strerror(errno));
 	else if (gem_wait(fd, dst, WAIT_NS))
-		fail(r, "GEM_WAIT: %s", strerror(errno));
+		vgpu_fail("GEM_WAIT: %s", strerror(errno));
 	else
 		ret = 0;
 	gem_close(fd, batch);
@@ -397,7 +386,7 @@ static unsigned int emit_swctrl(uint32_t *bb, unsigned int src_t, unsigned int d
 #define DX 40u
 #define DY 9u
 
-static void one_copy(struct res *r, int fd, unsigned int st, unsigned int dt, uint8_t *src_raw,
+static void one_copy(int fd, unsigned int st, unsigned int dt, uint8_t *src_raw,
 		     uint8_t *want, uint8_t *got, unsigned int *bad_pairs)
 {
 	uint32_t src, dst, bb[16];
@@ -405,7 +394,7 @@ static void one_copy(struct res *r, int fd, unsigned int st, unsigned int dt, ui
 	uint32_t sp = st == I915_TILING_NONE ? BLT_PITCH : BLT_PITCH / 4;	/* tiled: dwords */
 	uint32_t dp = dt == I915_TILING_NONE ? BLT_PITCH : BLT_PITCH / 4;
 
-	if (surface(r, fd, st, &src) || surface(r, fd, dt, &dst)) {
+	if (surface(fd, st, &src) || surface(fd, dt, &dst)) {
 		++*bad_pairs;
 		return;
 	}
@@ -433,16 +422,16 @@ static void one_copy(struct res *r, int fd, unsigned int st, unsigned int dt, ui
 	bb[n++] = MI_BATCH_BUFFER_END;
 	if (n & 1)
 		bb[n++] = MI_NOOP;	/* execbuf wants batch_len in qwords */
-	if (blit_run(r, fd, src, dst, bb, n)) {
+	if (blit_run(fd, src, dst, bb, n)) {
 		++*bad_pairs;
 	} else {
 		if (gem_read(fd, dst, 0, got, BLT_SIZE))
-			fail(r, "PREAD: %s", strerror(errno));
+			vgpu_fail("PREAD: %s", strerror(errno));
 		for (i = 0; i < BLT_SIZE; i++)
 			if (got[i] != want[i] && !mismatches++)
 				first = i;
 		if (mismatches) {
-			fail(r, "%s -> %s: %u bytes differ from the CPU reference, first at %#x "
+			vgpu_fail("%s -> %s: %u bytes differ from the CPU reference, first at %#x "
 			     "(got %#x, want %#x)", tiling_name(st), tiling_name(dt), mismatches,
 			     first, got[first], want[first]);
 			++*bad_pairs;
@@ -452,28 +441,38 @@ static void one_copy(struct res *r, int fd, unsigned int st, unsigned int dt, ui
 	gem_close(fd, dst);
 }
 
-void t_exec_blit(struct res *r)
+static void t_blit(void)
 {
 	static const unsigned int t[] = { I915_TILING_NONE, I915_TILING_X, I915_TILING_Y };
-	uint8_t *src_raw = malloc(BLT_SIZE), *want = malloc(BLT_SIZE), *got = malloc(BLT_SIZE);
+	static uint8_t src_raw[BLT_SIZE], want[BLT_SIZE], got[BLT_SIZE];
 	unsigned int s, d, i, bad = 0;
-	int fd = open_card(r);
+	int fd = vgpu_open_i915();
 
-	if (fd < 0 || !src_raw || !want || !got) {
-		if (fd >= 0)
-			fail(r, "out of memory");
-		goto out;
-	}
 	for (i = 0; i < BLT_SIZE; i++)
 		src_raw[i] = (uint8_t)(i * 2654435761u >> 24);
 	for (s = 0; s < 3; s++)
 		for (d = 0; d < 3; d++)
-			one_copy(r, fd, t[s], t[d], src_raw, want, got, &bad);
-	kv(r, "pairs=9 bad=%u surface=%ux%u rect=%ux%u", bad, BLT_W, BLT_H, RW, RH);
-out:
-	if (fd >= 0)
-		close(fd);
-	free(src_raw);
-	free(want);
-	free(got);
+			one_copy(fd, t[s], t[d], src_raw, want, got, &bad);
+	vgpu_info("pairs=9 bad=%u surface=%ux%u rect=%ux%u", bad, BLT_W, BLT_H, RW, RH);
+}
+
+/* Skip (as IGT's igt_require_gem) when the GT is terminally wedged. */
+static void fixture(void)
+{
+	int fd = vgpu_open_i915();
+
+	vgpu_require(!drmIoctl(fd, DRM_IOCTL_I915_GEM_THROTTLE, NULL) || errno != EIO,
+		     "GEM_THROTTLE: -EIO: the GT is wedged");
+}
+
+static const struct vgpu_subtest tests[] = {
+	{ "store", "H-18 H-19 H-22", t_store },
+	{ "blit", "H-18 H-19", t_blit },
+	{ "refused", "H-14 H-18 H-20", t_refused },
+	{ "spinner", "H-20", t_spinner },
+};
+
+int main(int argc, char **argv)
+{
+	return vgpu_igt_main(argc, argv, tests, ARRAY_SIZE(tests), fixture);
 }

@@ -170,17 +170,51 @@ struct host_want {
 	int64_t sessions, display_ready;	/* -1: not checked */
 	bool confined;
 	char allow[256];	/* ",reason,reason," refusals the scenario expects */
+	/* Command-audit refusals over all sessions, exactly: "reason:N". */
+	struct { char reason[32]; uint64_t n; } audit[8];
+	unsigned int naudit;
 };
+
+/* "audit=REASON:N[,REASON:N]" into w->audit. */
+static int parse_audit_want(const char *a, struct host_want *w)
+{
+	char buf[256], *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", a + 6);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(tok, ':'), *end;
+
+		if (!colon || colon == tok || (size_t)(colon - tok) >= sizeof(w->audit[0].reason))
+			return report_bad("host verdict '%s': want audit=REASON:N[,REASON:N]", a);
+		if (w->naudit == sizeof(w->audit) / sizeof(w->audit[0]))
+			return report_bad("host verdict '%s': more than 8 audit reasons", a);
+		errno = 0;
+		w->audit[w->naudit].n = strtoull(colon + 1, &end, 10);
+		if (errno || *end || end == colon + 1)
+			return report_bad("host verdict '%s': '%s' is not a count", a, colon + 1);
+		*colon = '\0';
+		snprintf(w->audit[w->naudit].reason, sizeof(w->audit[0].reason), "%s", tok);
+		w->naudit++;
+	}
+	return REPORT_OK;
+}
 
 static int parse_host_want(int argc, char **argv, struct host_want *w)
 {
-	*w = (struct host_want){ -1, -1, false, "" };
+	*w = (struct host_want){ .sessions = -1, .display_ready = -1 };
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		char *end;
 
 		if (!strcmp(a, "confined")) {
 			w->confined = true;
+			continue;
+		}
+		if (!strncmp(a, "audit=", 6)) {
+			int ret = parse_audit_want(a, w);
+
+			if (ret)
+				return ret;
 			continue;
 		}
 		if (!strncmp(a, "allow=", 6)) {
@@ -193,7 +227,8 @@ static int parse_host_want(int argc, char **argv, struct host_want *w)
 			       !strncmp(a, "display_ready=", 14) ? &w->display_ready : NULL;
 		if (!dst)
 			return report_bad("host verdict '%s': want sessions=N, "
-					  "display_ready=V, allow=REASON[,REASON] or confined", a);
+					  "display_ready=V, allow=REASON[,REASON], audit=REASON:N[,...] "
+					  "or confined", a);
 		errno = 0;
 		*dst = strtoll(strchr(a, '=') + 1, &end, 10);
 		if (errno || *end || *dst < 0)
@@ -238,6 +273,40 @@ static uint64_t allowed(json_object *o, const char *allow)
 			sum += (uint64_t)json_object_get_int64(v);
 	}
 	return sum;
+}
+
+/* The session's execution counters, and its audit refusals added to seen. */
+static void exec_counts(json_object *o, const char *name, uint64_t n,
+			const struct host_want *w, uint64_t *seen, uint64_t *other)
+{
+	json_object *x, *a;
+	char hangs[256], audit[256];
+	uint64_t sub = 0, cmds = 0, blits = 0, resets = 0;
+
+	if (!json_object_object_get_ex(o, "exec", &x) || !json_object_is_type(x, json_type_object))
+		return;
+	get_u64(x, "submissions", &sub);
+	get_u64(x, "commands", &cmds);
+	get_u64(x, "blits", &blits);
+	get_u64(x, "engine_resets", &resets);
+	counters_text(x, "hangs", hangs, sizeof(hangs), true);
+	counters_text(x, "audit", audit, sizeof(audit), true);
+	printf("  %s guest %" PRIu64 ": exec submissions=%" PRIu64 " commands=%" PRIu64
+	       " blits=%" PRIu64 " engine_resets=%" PRIu64 " hangs={%s} audit={%s}\n",
+	       name, n, sub, cmds, blits, resets, hangs, audit);
+	if (!json_object_object_get_ex(x, "audit", &a) || !json_object_is_type(a, json_type_object))
+		return;
+	json_object_object_foreach(a, k, v) {
+		uint64_t c = (uint64_t)json_object_get_int64(v);
+		unsigned int i;
+
+		for (i = 0; i < w->naudit && strcmp(w->audit[i].reason, k); i++)
+			;
+		if (i < w->naudit)
+			seen[i] += c;
+		else
+			*other += c;
+	}
 }
 
 static int check_session(json_object *o, const char *name, const struct slices *s,
@@ -287,6 +356,7 @@ static int cmd_host(const char *path, const char *idarg, int argc, char **argv)
 	struct records r;
 	struct slices s;
 	int64_t id, sessions = 0;
+	uint64_t seen[8] = { 0 }, other = 0, n = 0;
 	int ret, failed = 0;
 	char name[32];
 
@@ -303,7 +373,22 @@ static int cmd_host(const char *path, const char *idarg, int argc, char **argv)
 			continue;
 		sessions++;
 		failed |= check_session(r.rec[i], name, &s, &w);
+		get_u64(r.rec[i], "n", &n);
+		exec_counts(r.rec[i], name, n, &w, seen, &other);
 	}
+	/* A refused command buffer is a guest trying to leave its slices. */
+	if (other) {
+		printf("vm-report: FAIL: %s: the command audit refused %" PRIu64
+		       " buffer(s) for reasons the scenario does not expect\n", name, other);
+		failed = 1;
+	}
+	for (unsigned int i = 0; i < w.naudit; i++)
+		if (seen[i] != w.audit[i].n) {
+			printf("vm-report: FAIL: %s: the command audit refused %" PRIu64
+			       " buffer(s) as %s, expected %" PRIu64 "\n", name, seen[i],
+			       w.audit[i].reason, w.audit[i].n);
+			failed = 1;
+		}
 	if (w.sessions >= 0 && sessions != w.sessions) {
 		printf("vm-report: FAIL: %s: %" PRId64 " session(s) in %s, expected %" PRId64 "\n",
 		       name, sessions, path, w.sessions);
@@ -385,7 +470,7 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: vm-report slices STATUS ID\n"
 		"       vm-report host STATUS ID [sessions=N] [display_ready=V] [confined]\n"
-		"                 [allow=REASON[,REASON]]\n"
+		"                 [allow=REASON[,REASON]] [audit=REASON:N[,REASON:N]]\n"
 		"       vm-report guest RESULTS.log\n"
 		"       vm-report igt RESULTS.json EXPECTATIONS\n"
 		"       vm-report igt-compare OURS.json UPSTREAM.json\n"

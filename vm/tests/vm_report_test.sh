@@ -52,6 +52,18 @@ exits "a refusal of another reason still fails" 1 "$bin" host "$tmp/refused" 1 a
 sed 's/"pte_span":\[134217728,/"pte_span":[4096,/' "$tmp/status" >"$tmp/escape"
 exits "PTEs outside the slices fail when confined" 1 "$bin" host "$tmp/escape" 1 confined
 exits "  and are not judged otherwise" 0 "$bin" host "$tmp/escape" 1
+# execution: the command audit's refusals are judged exactly
+sed '/"record":"session"/s/"ppgtt_roots":0}$/"ppgtt_roots":0,"exec":{"submissions":40,"commands":900,"blits":9,"engine_resets":1,"hangs":{"audit":1},"audit":{"outside-slice":1}}}/' \
+	"$tmp/status" >"$tmp/exec"
+exits "an audit refusal the scenario does not expect fails" 1 "$bin" host "$tmp/exec" 1
+check "  saying so" has 'the command audit refused 1 buffer(s) for reasons the scenario does not expect'
+check "  with the execution counters" has 'exec submissions=40 commands=900 blits=9 engine_resets=1 hangs={audit=1} audit={outside-slice=1}'
+exits "the expected audit refusal passes" 0 "$bin" host "$tmp/exec" 1 audit=outside-slice:1
+exits "one refusal fewer than expected fails" 1 "$bin" host "$tmp/status" 1 audit=outside-slice:1
+check "  naming reason and counts" has 'refused 0 buffer(s) as outside-slice, expected 1'
+exits "one more than expected fails" 1 "$bin" host "$tmp/exec" 1 audit=outside-slice:0
+exits "audit without a count: bad input" 2 "$bin" host "$tmp/exec" 1 audit=outside-slice
+exits "audit count not a number: bad input" 2 "$bin" host "$tmp/exec" 1 audit=outside-slice:x
 echo '{"id":1}' >"$tmp/junk"
 exits "a line without a record kind: bad input" 2 "$bin" host "$tmp/junk" 1
 check "  naming file and line" has 'junk:1: not a status record'
