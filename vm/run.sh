@@ -18,8 +18,10 @@
 #   timeout SECONDS        per wave (default 600, or $VGPU_BOOT_TIMEOUT)
 #   host ID VERDICT...     the host verdict for vGPU ID (vm-report host):
 #                          sessions=N display_ready=V confined
+#                          allow=REASON,... audit=REASON:N,...
 #   guest lines            every guest's IGT result lines all SUCCESS
-#   guest igt FILE         igt_runner's results against expectations FILE
+#   guest igt FILE [LIST]  igt_runner's results against expectations FILE;
+#                          the tests: LIST (default vm/igt/tests.list)
 #
 # With --pristine the guests run the unmodified upstream 6.1 i915 (make
 # vm-interop): scenarios are judged as written, except "guest igt", whose
@@ -56,6 +58,13 @@ if [ "${VGPU_VM_UNSHARED:-}" != 1 ]; then
 	[ "$(id -u)" = 0 ] || die "vm/run.sh needs root (chroot, mount)"
 	VGPU_VM_UNSHARED=1 exec unshare --mount --propagation private "$0" ${pflag:+"$pflag"} "$@"
 fi
+
+# One run at a time on this machine: every run copies its binaries and
+# kernel into the cached roots, and vgt-hostd's sockets live in the VM
+# root (make -j runs vm-check and igt-check together; they take turns).
+cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
+. "$scripts/cache-lock.sh"
+cache_lock vm-run
 
 root=$("$scripts/vm-root.sh")
 guest_root=$("$scripts/vm-guest-root.sh")
@@ -100,7 +109,7 @@ igt_prepare() {
 	for t in "$build"/guest/vgpu_*; do
 		[ "$(basename "$t")" = vgpu_init ] || ln -sf "/opt/vgpu/$(basename "$t")" "$dir/root/"
 	done
-	cp "$repo/vm/igt/tests.list" "$dir/tests.list"
+	cp "$repo/$2" "$dir/tests.list"
 	# The runner insists on a test-list.txt in its test root.
 	{ echo TESTLIST; sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$dir/tests.list"; echo END; } \
 		>"$dir/root/test-list.txt"
@@ -254,7 +263,7 @@ run_scenario() {
 	rm -rf "$out"
 	mkdir -p "$out"
 	hostd=${VGT_HOSTD:-$build/vgt-hostd}
-	memory=512 cmdline='' waves='' hosts='' guest_kind=lines igt_expect='' guests=
+	memory=512 cmdline='' waves='' hosts='' guest_kind=lines igt_expect='' igt_list='' guests=
 	wave_timeout=${VGPU_BOOT_TIMEOUT:-600}
 	hostd_args=
 	lineno=0
@@ -283,14 +292,14 @@ run_scenario() {
 		guest)	guest_kind=$1
 			case $guest_kind in
 			lines) ;;
-			igt) igt_expect=$2 ;;
+			igt) igt_expect=$2 igt_list=${3:-vm/igt/tests.list} ;;
 			*) die "$scn:$lineno: guest '$guest_kind': lines or igt" ;;
 			esac ;;
 		*)	die "$scn:$lineno: unknown directive '$key'" ;;
 		esac
 	done <"$scn"
 	set +f
-	[ "$guest_kind" != igt ] || igt_prepare "$igt_expect"
+	[ "$guest_kind" != igt ] || igt_prepare "$igt_expect" "$igt_list"
 	[ -n "$waves" ] || die "$scn: no boot line"
 	[ -x "$hostd" ] || die "$hostd is missing (make builds it)"
 

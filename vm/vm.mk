@@ -46,7 +46,7 @@ vm-check: $(VM_BINS) vm-report-check igt-protocol-check
 	$(VM_RUN) single pair malformed-fences malformed-slice
 
 igt-check: $(VM_BINS) vm-report-check igt-protocol-check
-	$(VM_RUN) igt
+	$(VM_RUN) igt igt-type4
 
 # The enlightened guest's IGT results are what the upstream one is
 # compared with: igt-check runs first if they are not there.
