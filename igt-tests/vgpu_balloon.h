@@ -24,6 +24,5 @@ void balloon_partial_view(void);
 void balloon_mappable_eviction(void);
 void balloon_tiled_fences(void);
 void balloon_ggtt_addresses(void);
-void balloon_hidden_batch(void);
 
 #endif /* VGPU_BALLOON_H */
