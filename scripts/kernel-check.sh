@@ -176,8 +176,10 @@ rm -f "$end_obj/.vgpu-passed"
 configure "$end_obj" "$end_src"
 sync_to "$end_src" HEAD
 log=$end_obj.log
+# The link with the same W=1 C=1 as the build: kbuild records each object's
+# command line, and any other flags would recompile every object.
 if ! make -C "$end_src" O="$end_obj" -j"$jobs" W=1 C=1 $i915/ >"$log" 2>&1 ||
-	! make -C "$end_src" O="$end_obj" -j"$jobs" $i915/i915.ko >"$end_obj.ko.log" 2>&1; then
+	! make -C "$end_src" O="$end_obj" -j"$jobs" W=1 C=1 $i915/i915.ko >"$end_obj.ko.log" 2>&1; then
 	grep -E 'error' "$log" | head -20 >&2
 	fail "the patched i915 does not build or link (log: $log)"
 fi
