@@ -8,7 +8,9 @@
 #   make vm-check      boot 6.1 guests with the series on vgt-hostd (QEMU)
 #   make igt-check     upstream IGT and vgpu_balloon in such a guest (igt_runner)
 #   make vm-interop    the same with the unmodified upstream 6.1 i915
-#   make patches       regenerate patches/ from the repository's files
+#   make patches       replay the patch stack and write it back (cover letter
+#                      regenerated); NEW=msg-file adds the drivers/ change on
+#                      top, FOLD=NNNN folds it into patch NNNN
 #   make spec-table    regenerate spec/pvinfo.md's conformance table
 
 .DEFAULT_GOAL := all
@@ -33,15 +35,15 @@ deps:
 	@scripts/install-deps.sh build-essential clang libclang-rt-14-dev
 
 patches:
-	scripts/make-patches.sh patches
+	scripts/make-patches.sh $(if $(NEW),--new $(NEW),$(if $(FOLD),--fold $(FOLD)))
 
 kernel-check:
 	scripts/kernel-check.sh
 
 series-summary:
 	@echo "== patch series (patches/, against linux-source-6.1)"
-	@for p in patches/*.patch; do sed -n 's/^Subject: //p' "$$p"; done
-	@cat patches/*.patch | grep -c '^+[^+]' | sed 's/^/lines added: /'
+	@for p in patches/0*.patch; do sed -n 's/^Subject: //p' "$$p"; done
+	@cat patches/0*.patch | grep -c '^+[^+]' | sed 's/^/lines added: /'
 
 run: deps $(RUN_TARGETS)
 

@@ -18,7 +18,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 cache_lock guest-kernel-$flavour
 
 patches=
-[ "$flavour" = patched ] && patches=$(ls "$repo"/patches/*.patch)
+# The stack without the cover letter (a message with no diff).
+[ "$flavour" = patched ] && patches=$(ls "$repo"/patches/[0-9]*.patch | grep -v /0000-)
 key=$(cat $patches "$fragment" "$0" | cksum | cut -d' ' -f1)
 image=$dir/build/arch/x86/boot/bzImage
 if [ -f "$dir/built-$key" ] && [ -f "$image" ]; then
