@@ -336,7 +336,8 @@ $(grep '^  ' "$out/host-verdict.txt" | sed "s/^  /  [$name] /")"
 
 t0=$(date +%s)
 for scenario in "$@"; do
-	run_scenario "$scenario"
+	# A failed verdict is counted by fail(); the next scenario still runs.
+	run_scenario "$scenario" || failures=$((failures + 1))
 done
 mkdir -p "$build/vm"
 echo "== vm summary ($flavour guest kernel, $* in $(( $(date +%s) - t0 )) s)$summary" |
