@@ -443,7 +443,7 @@ static int walk_buffer(struct walk *w, const uint32_t *dw, size_t n,
 	while (i < n) {
 		s.p = dw + i;
 		s.at = i;
-		st = vgt_cmd_decode(w->ctx->engine, dw + i, n - i, &s.cmd);
+		st = vgt_cmd_decode_on(w->ctx->platform, w->ctx->engine, dw + i, n - i, &s.cmd);
 		if (st)
 			return refuse(w, &s, (enum vgt_audit_reason)st, 0, 0);
 		if (s.cmd.len > w->ctx->max_dwords - w->used)
