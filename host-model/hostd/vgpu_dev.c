@@ -528,6 +528,14 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 		  " (and further ranges: scattered)" : "",
 		  d->fault.field ? "; malformed PVINFO " : "",
 		  d->fault.field ? d->fault.field : "", socket);
+	{
+		const struct vgt_platform_info *p = vgt_vgpu_platform(vgpu);
+
+		hostd_log("%s: presents %s 8086:%04x, BAR0 %llu MiB, GGTT %llu MiB, %s", d->name,
+			  p->name, p->device_id, (unsigned long long)(p->bar0_size / VGT_MIB),
+			  (unsigned long long)(p->ggtt_size / VGT_MIB),
+			  p->execlists ? "execlists" : "ring buffers");
+	}
 	hostd_status_vgpu(&s, type, socket);
 	return d;
 }

@@ -30,6 +30,7 @@
 
 /* Per-engine registers: offsets inside the engine's block. */
 #define RING_TAIL			0x030
+#define RING_PSMI_CTL			0x050
 #define   TAIL_ADDR			0x001ffff8u
 #define RING_HEAD			0x034
 #define   HEAD_ADDR			0x001ffffcu
@@ -47,6 +48,7 @@
 #define   MODE_IDLE			(1u << 9)
 #define RING_IMR			0x0a8
 #define RING_INSTPM			0x0c0
+#define   INSTPM_SYNC_FLUSH		(1u << 5)
 #define RING_RESET_CTL			0x0d0
 #define   RESET_CTL_REQUEST_RESET	(1u << 0)
 #define   RESET_CTL_READY_TO_RESET	(1u << 1)

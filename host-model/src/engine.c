@@ -390,7 +390,10 @@ int vgt_engine_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	ret = vgt_dword_write(v, &masked, off, size, val);
 	if (ret)
 		return ret;
-	if (reg == RING_RESET_CTL) {
+	if (reg == RING_INSTPM) {
+		/* gen7 flush_cs_tlb waits for SYNC_FLUSH to clear: done at once */
+		v->regs[off / 4] &= ~INSTPM_SYNC_FLUSH;
+	} else if (reg == RING_RESET_CTL) {
 		u32 *ctl = &v->regs[off / 4];
 
 		*ctl &= ~RESET_CTL_READY_TO_RESET;
