@@ -107,6 +107,8 @@
 #define GEN6_PMIIR			0x44028
 #define GEN6_PMIER			0x4402c
 #define   PM_VEBOX_USER_INTERRUPT	(1u << 10)
+#define GEN7_ERR_INT			0x44040	/* write-1-to-clear */
+#define EDP_PSR_IIR			0x64838	/* HSW: write-1-to-clear */
 #define FUSE_STRAP			0x42014	/* gen7: read when a PCH is found */
 #define   ILK_INTERNAL_DISPLAY_DISABLE	(1u << 30)
 #define FORCEWAKE_ACK_RENDER_GEN9	0x0d84

@@ -107,6 +107,8 @@ static const struct vgt_reg vgt_regs[] = {
 	HSW_BANK("DE", DEIMR, DEIIR, DEIER),
 	HSW_BANK("GT", GTIMR, GTIIR, GTIER),
 	HSW_BANK("GEN6_PM", GEN6_PMIMR, GEN6_PMIIR, GEN6_PMIER),
+	/* ilk_irq_reset clears these with all ones; postinstall asserts 0 */
+	DWORD("GEN7_ERR_INT", GEN7_ERR_INT, VGT_TRAP_OTHER, HSW_ONLY, .w1c_mask = ~0u),
 	DWORD("GEN8_MASTER_IRQ", GEN8_MASTER_IRQ, VGT_TRAP_OTHER,
 	      .read = vgt_irq_master_read, .write = vgt_irq_write),
 	GT_BANK(0), GT_BANK(1), GT_BANK(2), GT_BANK(3),
@@ -124,6 +126,7 @@ static const struct vgt_reg vgt_regs[] = {
 	DWORD("LCPLL1_CTL", LCPLL1_CTL, VGT_TRAP_PM, .flags = VGT_REG_REQ_STATE),
 	DWORD("SKL_DFSM", SKL_DFSM, VGT_TRAP_OTHER, .reset = SKL_DFSM_NO_PIPES,
 	      .ro_mask = ~0u),
+	DWORD("EDP_PSR_IIR", EDP_PSR_IIR, VGT_TRAP_OTHER, HSW_ONLY, .w1c_mask = ~0u),
 	RANGE("PVINFO", VGT_PVINFO_PAGE, VGT_PVINFO_SIZE, VGT_TRAP_PVINFO,
 	      .read = vgt_pvinfo_read, .write = vgt_pvinfo_write),
 	IIR("SDEIIR", SDEIIR),
