@@ -448,6 +448,17 @@ static const struct desc vebox_2_4[] = {	/* VECS */
 	[SUB(0, 3)] = MFX("VEB_DI_IECP"),
 };
 
+/*
+ * Gen7 3D commands at headers gen8 moved or dropped, by bits 31:16 (as in
+ * 6.1's gen7_renderstate.c and Mesa's gen7 genxml).
+ */
+static const struct {
+	uint16_t key;
+	struct desc d;
+} gfx_hsw_extra[] = {
+	{ 0x790d, ST("3DSTATE_MULTISAMPLE", 8) },
+};
+
 struct group {
 	const struct desc *t;
 	unsigned int n;
@@ -520,6 +531,9 @@ static const struct desc *lookup(enum vgt_platform p, enum vgt_engine_id e, uint
 		d = &blt_cmds[(h >> 22) & 0x7f];
 		return d->name && (d->engines & BIT(e)) ? d : NULL;
 	case 3:
+		for (sub = 0; gen7(p) && e == VGT_RCS && sub < ARRAY_LEN(gfx_hsw_extra); sub++)
+			if (gfx_hsw_extra[sub].key == h >> 16)
+				return &gfx_hsw_extra[sub].d;
 		g = &client3[e][(h >> 27) & 3][(h >> 24) & 7];
 		sub = (h >> 16) & 0xff;
 		return sub < g->n && g->t[sub].name ? &g->t[sub] : NULL;

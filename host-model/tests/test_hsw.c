@@ -589,6 +589,14 @@ TEST(gen7_command_forms, "H-37")
 	      c.len == 2 && vgt_cmd_operands(VGT_RCS, &c, bbs, o) == 1 &&
 	      o[0].as == VGT_AS_PPGTT && o[0].addr == 0x10000, "HSW batch start");
 	CHECK(vgt_cmd_decode(VGT_RCS, bbs, 2, &c) == VGT_DECODE_BAD_LENGTH, "not a gen9 one");
+	/* gen7_renderstate.c's 3DSTATE_MULTISAMPLE (gen8 moved it to 0x780d) */
+	{
+		static const uint32_t ms[] = { 0x790d0002, 0, 0, 0 };
+
+		CHECK(vgt_cmd_decode_on(VGT_PLATFORM_HSW, VGT_RCS, ms, 4, &c) == VGT_DECODE_OK &&
+		      c.len == 4 && vgt_cmd_decode(VGT_RCS, ms, 4, &c) == VGT_DECODE_UNKNOWN,
+		      "gen7 3DSTATE_MULTISAMPLE");
+	}
 	CHECK(vgt_cmd_decode_on(VGT_PLATFORM_HSW, VGT_RCS, sem, 4, &c) == VGT_DECODE_UNKNOWN &&
 	      vgt_cmd_decode(VGT_RCS, sem, 4, &c) == VGT_DECODE_OK,
 	      "MI_SEMAPHORE_WAIT is gen8+");
