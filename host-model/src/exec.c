@@ -192,7 +192,8 @@ static int load_batch(struct vgt_vgpu *v, struct vgt_engine *e, enum vgt_level l
 		f->n = have;
 		if (!vgt_audit(&ac, f->dw, f->n, &res))
 			break;
-		if (res.reason != VGT_AUDIT_UNTERMINATED || short_read || window >= MAX_WINDOW) {
+		if ((res.reason != VGT_AUDIT_UNTERMINATED && res.reason != VGT_AUDIT_TRUNCATED) ||
+		    short_read || window >= MAX_WINDOW) {
 			refused(v, e, &res, "batch");
 			return -1;
 		}
