@@ -527,9 +527,29 @@ TEST(batch_buffer_start, "H-35 H-36")
 		CHECK(load(&g, data + 0x804) == 0xfeed, "PPGTT batch stored %#x",
 		      load(&g, data + 0x804));
 	}
+	{
+		/*
+		 * A command across the executor's first 1024-dword copy (6.1's
+		 * gen7 clear-residuals batch is ~1 K dwords of MEDIA_OBJECTs).
+		 */
+		uint64_t big_gpa, big = bind(&g, 2, &big_gpa);
+		uint32_t ring[] = { MI_BATCH_BUFFER_START, (uint32_t)big };
+		uint32_t tail[] = { MI_STORE_DWORD_IMM_GEN4 | MI_USE_GGTT, 0, (uint32_t)target + 12,
+				    0xb16, MI_BATCH_BUFFER_END };
+		unsigned int i;
+
+		for (i = 0; i < 1022; i++)
+			guest_ram_store32(&g.ram, big_gpa + 4 * i, MI_NOOP);
+		for (i = 0; i < 5; i++)
+			guest_ram_store32(&g.ram, big_gpa + 4 * (1022 + i), tail[i]);
+		submit(&g, 0, ring, 2);
+		vgt_vgpu_exec_run(g.v, 0);
+		CHECK(load(&g, target_gpa + 12) == 0xb16, "a store across dword 1024 ran: %#x",
+		      load(&g, target_gpa + 12));
+	}
 	vgt_vgpu_exec_stats(g.v, &st, false);
-	CHECK(st.batches == 2 && !st.hangs[VGT_HANG_AUDIT] && !st.hangs[VGT_HANG_FAULT],
-	      "two batches, no hang");
+	CHECK(st.batches == 3 && !st.hangs[VGT_HANG_AUDIT] && !st.hangs[VGT_HANG_FAULT],
+	      "three batches, no hang");
 	hsw_fini(&g);
 	vgt_host_destroy(h);
 }
