@@ -2,7 +2,8 @@
 #
 #   make vm-check    Linux 6.1 guests with our patch series on vgt-hostd's
 #                    vGPUs under QEMU (vfio-user-pci): single, pair and the
-#                    two malformed-PVINFO scenarios
+#                    two malformed-PVINFO scenarios, and hsw (a guest on a
+#                    Haswell vGPU)
 #   make igt-check   upstream IGT (Debian sid's 2.5-1) and vgpu_balloon
 #                    under igt_runner in such a guest, against
 #                    vm/igt/expectations; results in build/vm/igt/
@@ -43,7 +44,7 @@ vm-report-check: $(BUILD)/host/asan/vm-report
 
 vm-check: $(VM_BINS) vm-report-check igt-protocol-check
 	host-model/tests/hostd_test.sh $(VM_HOSTD)
-	$(VM_RUN) single pair malformed-fences malformed-slice
+	$(VM_RUN) single pair malformed-fences malformed-slice hsw
 
 igt-check: $(VM_BINS) vm-report-check igt-protocol-check
 	$(VM_RUN) igt igt-type4

@@ -37,10 +37,8 @@
 
 #define PVINFO_PAGE_BYTES	4096	/* what vgt_vgpu_get_pvinfo copies */
 #define PCI_VENDOR_INTEL	0x8086
-#define PCI_DEVICE_SKL_GT2	0x1912	/* Skylake GT2 desktop (HD 530) */
 #define SKL_REVISION		0x07	/* >= 6: not a pre-production part */
-#define GEN6_GMCH_CTRL		0x50	/* GGC */
-#define GMCH_GGMS_8M		(3u << 6)	/* 8 MiB of PTEs: 4 GiB GGTT */
+#define GEN6_GMCH_CTRL		0x50	/* GGC (16 bits): the platform's GGTT size */
 #define MSI_CAP_POS		0x90	/* as on a real IGD: clear of 0x50-0x5f */
 #define MSI_CAP_SIZE		0x0e	/* 64-bit address, no per-vector mask */
 #define APERTURE_SIZE		(256 * VGT_MIB)
@@ -151,10 +149,12 @@ static void note_register(struct vgpu_dev *d, uint64_t off, unsigned int size,
 {
 	uint64_t dw = off / 4;
 
-	if (off >= VGT_MMIO_SIZE) {
-		if (off >= VGT_GSM_OFFSET)
-			span_add(&d->pte_lo, &d->pte_hi, (off - VGT_GSM_OFFSET) / 8,
-				 (off - VGT_GSM_OFFSET) / 8);
+	const struct vgt_platform_info *p = vgt_vgpu_platform(d->vgpu);
+
+	if (off >= p->mmio_size) {
+		if (off >= p->gsm_offset)
+			span_add(&d->pte_lo, &d->pte_hi, (off - p->gsm_offset) / p->pte_bytes,
+				 (off - p->gsm_offset) / p->pte_bytes);
 		return;
 	}
 	if (d->classified[dw / 8] & (1u << (dw % 8)))
@@ -419,14 +419,15 @@ static void vfu_logger(vfu_ctx_t *ctx, int level, const char *msg)
 
 static int setup_config_space(struct vgpu_dev *d)
 {
+	const struct vgt_platform_info *p = vgt_vgpu_platform(d->vgpu);
 	vfu_ctx_t *ctx = d->ctx;
 	vfu_pci_config_space_t *cs;
 	uint8_t *cfg;
 
 	if (vfu_pci_init(ctx, VFU_PCI_TYPE_CONVENTIONAL, PCI_HEADER_TYPE_NORMAL, 0))
 		return -1;
-	vfu_pci_set_id(ctx, PCI_VENDOR_INTEL, PCI_DEVICE_SKL_GT2, PCI_VENDOR_INTEL,
-		       PCI_DEVICE_SKL_GT2);
+	/* 8086:1912 Skylake GT2 desktop (HD 530) or 8086:0412 Haswell GT2 (HD 4600) */
+	vfu_pci_set_id(ctx, PCI_VENDOR_INTEL, p->device_id, PCI_VENDOR_INTEL, p->device_id);
 	/* 0x0380 "other display": no VGA arbitration, no stolen-memory quirk. */
 	vfu_pci_set_class(ctx, 0x03, 0x80, 0x00);
 	cs = vfu_pci_get_config_space(ctx);
@@ -435,8 +436,9 @@ static int setup_config_space(struct vgpu_dev *d)
 	cs->hdr.intr.ipin = 1;
 	cs->hdr.bars[0].raw = PCI_BASE_ADDRESS_MEM_TYPE_64;
 	cs->hdr.bars[2].raw = PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH;
-	/* GGC: 4 GiB of GGTT, no stolen memory (GMS = 0). BDSM and ASLS stay 0. */
-	cfg[GEN6_GMCH_CTRL] = GMCH_GGMS_8M;
+	/* GGC: the GGTT size (SKL 4 GiB, HSW 2 GiB), no stolen memory (GMS = 0). */
+	cfg[GEN6_GMCH_CTRL] = p->gmch_ctrl & 0xff;
+	cfg[GEN6_GMCH_CTRL + 1] = p->gmch_ctrl >> 8;
 	cfg[PCI_STATUS] |= PCI_STATUS_CAP_LIST;
 	cfg[PCI_CAPABILITY_LIST] = MSI_CAP_POS;
 	cfg[MSI_CAP_POS + PCI_CAP_LIST_ID] = PCI_CAP_ID_MSI;
@@ -445,7 +447,7 @@ static int setup_config_space(struct vgpu_dev *d)
 
 	if (vfu_setup_region(ctx, VFU_PCI_DEV_CFG_REGION_IDX, PCI_CFG_SPACE_SIZE,
 			     config_access, VFU_REGION_FLAG_RW, NULL, 0, -1, 0) ||
-	    vfu_setup_region(ctx, VFU_PCI_DEV_BAR0_REGION_IDX, VGT_BAR0_SIZE,
+	    vfu_setup_region(ctx, VFU_PCI_DEV_BAR0_REGION_IDX, p->bar0_size,
 			     bar0_access, VFU_REGION_FLAG_RW | VFU_REGION_FLAG_MEM,
 			     NULL, 0, -1, 0) ||
 	    vfu_setup_region(ctx, VFU_PCI_DEV_BAR2_REGION_IDX, APERTURE_SIZE,
@@ -526,6 +528,14 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 		  " (and further ranges: scattered)" : "",
 		  d->fault.field ? "; malformed PVINFO " : "",
 		  d->fault.field ? d->fault.field : "", socket);
+	{
+		const struct vgt_platform_info *p = vgt_vgpu_platform(vgpu);
+
+		hostd_log("%s: presents %s 8086:%04x, BAR0 %llu MiB, GGTT %llu MiB, %s", d->name,
+			  p->name, p->device_id, (unsigned long long)(p->bar0_size / VGT_MIB),
+			  (unsigned long long)(p->ggtt_size / VGT_MIB),
+			  p->execlists ? "execlists" : "ring buffers");
+	}
 	hostd_status_vgpu(&s, type, socket);
 	return d;
 }

@@ -7,6 +7,9 @@
  *             [--malformed-pvinfo FIELD=VALUE] [--pvinfo 1.0|1.1] [--scatter]
  *             [--control PATH] [--status FILE]
  *
+ * TYPE may name the platform: "hsw:8" is a Haswell GT2 vGPU of type 8 beside
+ * the Skylake ones (platform.c).
+ *
  * --pvinfo 1.0 makes every vGPU a 1.0-only device (spec/pvinfo-1.1.md: no
  * 1.1 word, bit or code), --scatter scatter-capable; --control serves the
  * line protocol of control.h (status, re-balloon) on a UNIX socket.
@@ -91,7 +94,9 @@ static void usage(FILE *f)
 		"                 [--guest-mem MIB] [--malformed-pvinfo FIELD=VALUE]\n"
 		"                 [--pvinfo 1.0|1.1] [--scatter] [--control PATH]\n"
 		"                 [--status FILE]\n"
-		"  TYPE: 8, 4, 2, 1 (GVT-g's types) or APERTURE_MIB/HIDDEN_MIB/FENCES\n"
+		"  TYPE: 8, 4, 2, 1 (GVT-g's types) or APERTURE_MIB/HIDDEN_MIB/FENCES,\n"
+		"      optionally prefixed skl: (default, Skylake GT2 8086:1912) or hsw:\n"
+		"      (Haswell GT2 8086:0412, PVINFO 1.0), e.g. --vgpu hsw:8\n"
 		"  --pvinfo: the PVINFO version the vGPUs speak (default 1.1; 1.0: none\n"
 		"      of 1.1's words, bits or codes)\n"
 		"  --scatter: vGPUs may be given several ranges per class (1.1)\n"
@@ -241,7 +246,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		req.guest_mem = guest_mem << 20;
-		req.flags = req_flags;
+		req.flags |= req_flags;	/* hsw: already PVINFO_1_0 */
 		vgpus[n] = vgt_vgpu_create(host, &req, &err, msg, sizeof(msg));
 		if (!vgpus[n]) {
 			hostd_log("cannot create a type %s vGPU: %s%s%s", types[n],

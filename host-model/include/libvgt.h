@@ -88,6 +88,38 @@ struct vgt_gpu_desc {
 /* GVT-g's defaults: 4 GiB GGTT, 256 MiB aperture, 32 fences; host 128/384/4. */
 void vgt_gpu_desc_default(struct vgt_gpu_desc *desc);
 
+/*
+ * The GPU a vGPU presents (platform.c). Skylake GT2 is the default (0);
+ * Haswell GT2 is the gen7.5 one: a 4 MiB BAR0 with 32-bit PTEs, a 2 GiB
+ * GGTT, the legacy ring buffer on four rings, the aliasing PPGTT and the
+ * gen7 interrupt registers. A host partitions one GGTT among vGPUs of
+ * either kind; a Haswell vGPU's slices lie below its 2 GiB.
+ */
+enum vgt_platform {
+	VGT_PLATFORM_SKL,
+	VGT_PLATFORM_HSW,
+	VGT_PLATFORM_NR
+};
+
+/* What a transport needs to present the vGPU as a PCI function. */
+struct vgt_platform_info {
+	const char *name;		/* "skl", "hsw": vgt_type_parse's prefix */
+	uint16_t device_id;		/* 0x1912, 0x0412 */
+	uint16_t gmch_ctrl;		/* config 0x50 (GGC): GGTT size, no stolen */
+	uint64_t bar0_size;		/* MMIO + GSM: 16 MiB, 4 MiB */
+	uint64_t mmio_size;		/* registers at BAR0 0: 2 MiB on both */
+	uint64_t gsm_offset;		/* the GGTT PTEs in BAR0: 8 MiB, 2 MiB */
+	uint64_t gsm_size;		/* bytes of PTEs: 8 MiB, 2 MiB */
+	unsigned int pte_bytes;		/* 8 (gen8 PTE), 4 (HSW PTE) */
+	uint64_t ggtt_size;		/* what the guest sees: 4 GiB, 2 GiB */
+	bool execlists;			/* else the legacy ring buffer */
+};
+struct vgt_vgpu;
+/* NULL for a platform out of range. */
+const struct vgt_platform_info *vgt_platform_info(enum vgt_platform p);
+/* The vGPU's (never NULL: Skylake's for a NULL or destroyed vGPU). */
+const struct vgt_platform_info *vgt_vgpu_platform(struct vgt_vgpu *vgpu);
+
 /* What one vGPU asks for. */
 struct vgt_vgpu_request {
 	uint64_t aperture;		/* bytes, page multiple, > 0 */
@@ -97,6 +129,7 @@ struct vgt_vgpu_request {
 					 * [0, guest_mem) (page multiple; 0: an
 					 * empty map, no frame is valid) */
 	unsigned int flags;		/* VGT_REQ_* */
+	enum vgt_platform platform;	/* 0: Skylake; Haswell needs VGT_REQ_PVINFO_1_0 */
 };
 
 /*
@@ -116,7 +149,9 @@ struct vgt_vgpu_request {
  * GVT-g's types "8" (64/384 MiB, 4 fences), "4" (128/512), "2" (256/1024),
  * "1" (512/2048) or a custom "APERTURE_MIB/HIDDEN_MIB/FENCES": decimal
  * digits only (no sign, space or base prefix), 1..4096 MiB each, 1..32
- * fences. guest_mem is set to VGT_DEFAULT_GUEST_MEM.
+ * fences. guest_mem is set to VGT_DEFAULT_GUEST_MEM. A platform prefix
+ * "skl:" or "hsw:" picks the GPU the vGPU presents ("hsw:8": a Haswell
+ * vGPU of type 8, which is a PVINFO 1.0 device: VGT_REQ_PVINFO_1_0 set).
  * Return: 0, or -EINVAL for NULL, an unknown or malformed name.
  */
 int vgt_type_parse(const char *name, struct vgt_vgpu_request *req);

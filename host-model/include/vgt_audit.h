@@ -63,6 +63,7 @@ struct vgt_audit_ctx {
 	unsigned int max_depth;		/* batches followed on one path; 0: VGT_AUDIT_DEF_DEPTH */
 	size_t max_dwords;		/* dwords decoded in all; 0: VGT_AUDIT_DEF_DWORDS */
 	enum vgt_engine_id engine;	/* the engine the buffer runs on (0: RCS) */
+	enum vgt_platform platform;	/* whose command set (0: Skylake's gen9) */
 	bool ppgtt;			/* the buffer is a PPGTT batch: its 2D surfaces
 					 * are PPGTT addresses, not checked */
 };

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "libvgt.h"
+
 /* The engines of a Skylake GT2 (one VCS on GT2). */
 enum vgt_engine_id {
 	VGT_RCS,
@@ -83,9 +85,11 @@ enum vgt_decode_status {
 #define VGT_CMD_BLT_USES_SETUP	(1u << 6) /* draws with the setup state (XY_PIXEL_BLT...) */
 #define VGT_CMD_MEMORY		(1u << 7) /* may have memory operands: see vgt_cmd_operands() */
 #define VGT_CMD_REGISTERS	(1u << 8) /* accesses registers: see vgt_cmd_nregs() */
+#define VGT_CMD_QWORD		(1u << 9) /* MI_STORE_DATA_IMM/INDEX store 8 bytes */
 
 struct vgt_cmd {
 	const char *name;	/* static, no spaces; never NULL */
+	enum vgt_platform platform;	/* whose command set decoded it */
 	uint32_t header;
 	unsigned int client;	/* bits 31:29 */
 	unsigned int len;	/* dwords, header included */
@@ -106,6 +110,17 @@ struct vgt_cmd {
  */
 enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
 				      size_t avail, struct vgt_cmd *out);
+
+/*
+ * The same for platform @p's command set: gen9 (Skylake, what
+ * vgt_cmd_decode uses) or gen7.5 (Haswell: 32-bit addresses, shorter
+ * MI_BATCH_BUFFER_START, MI_STORE_DATA_IMM, MI_FLUSH_DW, PIPE_CONTROL,
+ * MI_LOAD/STORE_REGISTER_MEM, MI_SET_CONTEXT; no gen8+ MI commands).
+ * vgt_cmd_operands and vgt_cmd_reg follow the platform recorded in @out.
+ */
+enum vgt_decode_status vgt_cmd_decode_on(enum vgt_platform p, enum vgt_engine_id e,
+					 const uint32_t *dw, size_t avail,
+					 struct vgt_cmd *out);
 
 /* Address space of a memory operand. */
 enum vgt_as_kind {

@@ -30,6 +30,7 @@
 
 /* Per-engine registers: offsets inside the engine's block. */
 #define RING_TAIL			0x030
+#define RING_PSMI_CTL			0x050
 #define   TAIL_ADDR			0x001ffff8u
 #define RING_HEAD			0x034
 #define   HEAD_ADDR			0x001ffffcu
@@ -47,12 +48,16 @@
 #define   MODE_IDLE			(1u << 9)
 #define RING_IMR			0x0a8
 #define RING_INSTPM			0x0c0
+#define   INSTPM_SYNC_FLUSH		(1u << 5)
 #define RING_RESET_CTL			0x0d0
 #define   RESET_CTL_REQUEST_RESET	(1u << 0)
 #define   RESET_CTL_READY_TO_RESET	(1u << 1)
 #define RING_BBSTATE			0x110
 #define RING_BBADDR			0x140
 #define RING_BBADDR_UDW			0x168
+#define RING_PP_DIR_DCLV		0x220	/* gen7: the aliasing PPGTT's PD */
+#define   PP_DIR_DCLV_2G		0xffffffffu
+#define RING_PP_DIR_BASE		0x228	/* bits 31:16: PD offset in the GSM, 64 B units */
 #define RING_ELSP			0x230
 #define RING_EXECLIST_STATUS_LO		0x234
 #define RING_EXECLIST_STATUS_HI		0x238
@@ -81,6 +86,31 @@
 #define GFX_MODE_GEN8		(RENDER_RING_BASE + RING_MODE_GEN7)
 
 /* Global registers. */
+#define RENDER_HWS_PGA_GEN7		0x4080	/* gen7: status pages, by engine */
+#define BSD_HWS_PGA_GEN7		0x4180
+#define BLT_HWS_PGA_GEN7		0x4280
+#define VEBOX_HWS_PGA_GEN7		0x4380
+/* Gen5-7 interrupts (ilk_irq_handler): display master, GT and PM banks. */
+#define DEISR				0x44000
+#define DEIMR				0x44004
+#define DEIIR				0x44008
+#define DEIER				0x4400c
+#define   DE_MASTER_IRQ_CONTROL		(1u << 31)
+#define GTISR				0x44010
+#define GTIMR				0x44014
+#define GTIIR				0x44018
+#define GTIER				0x4401c
+#define   GT_BSD_USER_INTERRUPT		(1u << 12)
+#define   GT_BLT_USER_INTERRUPT		(1u << 22)
+#define GEN6_PMISR			0x44020
+#define GEN6_PMIMR			0x44024
+#define GEN6_PMIIR			0x44028
+#define GEN6_PMIER			0x4402c
+#define   PM_VEBOX_USER_INTERRUPT	(1u << 10)
+#define GEN7_ERR_INT			0x44040	/* write-1-to-clear */
+#define EDP_PSR_IIR			0x64838	/* HSW: write-1-to-clear */
+#define FUSE_STRAP			0x42014	/* gen7: read when a PCH is found */
+#define   ILK_INTERNAL_DISPLAY_DISABLE	(1u << 30)
 #define FORCEWAKE_ACK_RENDER_GEN9	0x0d84
 #define FORCEWAKE_ACK_MEDIA_GEN9	0x0d88
 #define GEN8_FUSE2			0x9120
@@ -165,6 +195,14 @@
 #define GEN8_CTX_STATUS_ACTIVE_IDLE	(1u << 3)
 #define GEN8_CTX_STATUS_COMPLETE	(1u << 4)
 #define GEN8_CTX_STATUS_LITE_RESTORE	(1u << 15)
+
+/* Haswell: 32-bit PTEs at BAR0 + 2 MiB (hsw_pte_encode). */
+#define HSW_GSM_OFFSET			0x200000u
+#define HSW_PTE_VALID			(1u << 0)
+#define HSW_PTE_ENCODE(addr)		((uint32_t)((addr) | (((addr) >> 28) & 0x7f0)))
+#define HSW_WB_LLC_AGE3			(1u << 2)	/* cache bits 3:1, 11 */
+#define GEN6_PDE_VALID			(1u << 0)
+#define GEN6_PDE_ENCODE(addr)		((uint32_t)((addr) | (((addr) >> 28) & 0xff0)))
 
 /* Gen8+ page-table entries (GGTT and PPGTT). */
 #define GEN8_PAGE_PRESENT		(1ull << 0)

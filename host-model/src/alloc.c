@@ -296,6 +296,23 @@ static int place_class(const struct vgt_range *r, const char *what, u64 want, bo
 	return 0;
 }
 
+/* A view of r that ends at limit (extents past it are left out). */
+static void clamp_range(struct vgt_range *r, u64 limit)
+{
+	if (r->end <= limit)
+		return;
+	r->end = limit > r->start ? limit : r->start;
+	while (r->nr_used && r->used[r->nr_used - 1].start >= r->end)
+		r->nr_used--;
+	/* One reaching past the limit leaves no room after it: no hole there. */
+	if (r->nr_used) {
+		const struct vgt_extent *last = &r->used[r->nr_used - 1];
+
+		if (last->start + last->size > r->end)
+			r->end = last->start + last->size;
+	}
+}
+
 /* Insert every piece of a set; all or nothing. */
 static int insert_set(struct vgt_host *host, const struct vgt_slice_ranges *set)
 {
@@ -344,14 +361,22 @@ int vgt_host_place(struct vgt_host *host, struct vgt_vgpu *v,
 {
 	bool scatter = req->flags & VGT_REQ_SCATTER;
 	struct vgt_slice_ranges set = { 0 };
+	u64 limit = vgt_platform_info(req->platform)->ggtt_size;
+	struct vgt_range aperture = host->aperture, hidden = host->hidden;
 	unsigned int i, id, nfree;
 	int err;
 
-	err = place_class(&host->aperture, "aperture", req->aperture, scatter,
+	/*
+	 * A vGPU whose GGTT is smaller than the host's (Haswell: 2 GiB) gets
+	 * slices below its end only: the same ranges, seen up to the limit.
+	 */
+	clamp_range(&aperture, limit);
+	clamp_range(&hidden, limit);
+	err = place_class(&aperture, "aperture", req->aperture, scatter,
 			  VGT_MAX_SLICE_RANGES - 1, set.r[VGT_GM_APERTURE],
 			  &set.nr[VGT_GM_APERTURE], msg, len);
 	if (!err)
-		err = place_class(&host->hidden, "hidden", req->hidden, scatter,
+		err = place_class(&hidden, "hidden", req->hidden, scatter,
 				  VGT_MAX_SLICE_RANGES - set.nr[VGT_GM_APERTURE],
 				  set.r[VGT_GM_HIDDEN], &set.nr[VGT_GM_HIDDEN], msg, len);
 	if (err)

@@ -110,8 +110,15 @@ _Static_assert((int)VGT_AUDIT_UNKNOWN_OPCODE == (int)VGT_DECODE_UNKNOWN &&
  * tables), engine control (RING_MODE, MI_MODE with its stop bit,
  * FORCE_TO_NONPRIV, which would unlock any register), the global clock,
  * power and arbitration registers, and MOCS (global on gen9).
+ *
+ * Gen7 (Haswell) adds the aliasing PPGTT's directory registers, which 6.1
+ * loads from the ring on every address-space switch (load_pd_dir), and
+ * RING_PSMI_CTL (mi_set_context). Their value cannot lead the engine out
+ * of the vGPU: the directory is read through the vGPU's own GGTT PTE slots
+ * only (gm.c), so a foreign or absurd RING_PP_DIR_BASE is a fault.
  */
 enum { RD = 1, WR = 2, RW = RD | WR };
+#define GEN7_ONLY 0x40	/* only in a gen7 (Haswell) command stream */
 #define ENG_REL	0x80	/* offsets from the engine's MMIO base */
 
 struct reg_range {
@@ -167,10 +174,18 @@ static const struct reg_range guest_regs[] = {
 	{ 0xe658, 0xe65c, RCS, RW },		/* OA: EU_PERF_CNTL2/6 */
 	{ 0xe758, 0xe758, RCS, RW },		/* OA: EU_PERF_CNTL3 */
 	{ BCS_SWCTRL, BCS_SWCTRL, E(VGT_BCS), RW },	/* blit tiling */
+	{ RING_PSMI_CTL, RING_PSMI_CTL, ALL, RW | ENG_REL | GEN7_ONLY },
+	/* mi_set_context on RCS parks the other rings' sleep messages */
+	{ GEN6_BSD_RING_BASE + RING_PSMI_CTL, GEN6_BSD_RING_BASE + RING_PSMI_CTL, RCS,
+	  RW | GEN7_ONLY },
+	{ VEBOX_RING_BASE + RING_PSMI_CTL, VEBOX_RING_BASE + RING_PSMI_CTL, RCS, RW | GEN7_ONLY },
+	{ BLT_RING_BASE + RING_PSMI_CTL, BLT_RING_BASE + RING_PSMI_CTL, RCS, RW | GEN7_ONLY },
+	{ RING_PP_DIR_DCLV, RING_PP_DIR_DCLV, ALL, RW | ENG_REL | GEN7_ONLY },
+	{ RING_PP_DIR_BASE, RING_PP_DIR_BASE, ALL, RW | ENG_REL | GEN7_ONLY },
 };
 
 /* May the context on engine @e access register @offset (read, or write)? */
-static bool guest_reg(enum vgt_engine_id e, uint32_t offset, bool write)
+static bool guest_reg(enum vgt_platform p, enum vgt_engine_id e, uint32_t offset, bool write)
 {
 	uint32_t base = vgt_engine_mmio_base(e), off;
 	size_t i;
@@ -178,7 +193,8 @@ static bool guest_reg(enum vgt_engine_id e, uint32_t offset, bool write)
 	for (i = 0; i < ARRAY_LEN(guest_regs); i++) {
 		const struct reg_range *r = &guest_regs[i];
 
-		if (!(r->engines & E(e)) || !(r->access & (write ? WR : RD)))
+		if (!(r->engines & E(e)) || !(r->access & (write ? WR : RD)) ||
+		    ((r->access & GEN7_ONLY) && p != VGT_PLATFORM_HSW))
 			continue;
 		off = r->access & ENG_REL ? offset - base : offset;
 		if ((r->access & ENG_REL) && offset < base)
@@ -333,7 +349,7 @@ static int check_accesses(struct walk *w, const struct site *s)
 	n = s->cmd.flags & VGT_CMD_REGISTERS ? vgt_cmd_nregs(&s->cmd, s->p) : 0;
 	for (i = 0; i < n; i++) {
 		reg = vgt_cmd_reg(e, &s->cmd, s->p, i);
-		if (!guest_reg(e, reg.offset, reg.write))
+		if (!guest_reg(w->ctx->platform, e, reg.offset, reg.write))
 			return refuse(w, s, VGT_AUDIT_REGISTER, reg.offset, 4);
 	}
 	return NEXT;
@@ -443,7 +459,7 @@ static int walk_buffer(struct walk *w, const uint32_t *dw, size_t n,
 	while (i < n) {
 		s.p = dw + i;
 		s.at = i;
-		st = vgt_cmd_decode(w->ctx->engine, dw + i, n - i, &s.cmd);
+		st = vgt_cmd_decode_on(w->ctx->platform, w->ctx->engine, dw + i, n - i, &s.cmd);
 		if (st)
 			return refuse(w, &s, (enum vgt_audit_reason)st, 0, 0);
 		if (s.cmd.len > w->ctx->max_dwords - w->used)

@@ -19,6 +19,13 @@
  * driver and Mesa encode them, the i915 6.1 headers, and GVT-g's table
  * (test_decode.c lists where we differ from GVT-g and why).
  *
+ * Haswell (gen7.5) is the same decoder with a table of the MI commands
+ * that differ (mi_hsw: the gen7 lengths, MI_SET_CONTEXT, and the gen8+
+ * commands it lacks) and the gen7 operand layouts: 32-bit graphics
+ * addresses, MI_STORE_DATA_IMM's address in dword 2, MI_FLUSH_DW's in
+ * dword 1 with its data in 2, PIPE_CONTROL's data in dword 3 (Linux 6.1's
+ * gen7 emitters in gt/gen6_engine_cs.c and intel_gpu_commands.h).
+ *
  * A command whose form is valid but whose memory effect this decoder does
  * not bound (MI_UPDATE_GTT, display flips, resource-streamer and URB
  * memory, the legacy pattern/mono/text blits) decodes with VGT_OP_REFUSE.
@@ -67,6 +74,7 @@ enum kind {
 	K_XY_SETUP,	/* the setup surface, bounded by its clip rectangle */
 	K_COLOR_BLT,	/* linear width x height, no XY */
 	K_SRC_COPY_BLT,
+	K_SET_CONTEXT,	/* gen7 RCS: the render context image in the GGTT */
 };
 
 /*
@@ -127,6 +135,26 @@ static const struct desc mi_cmds[64] = {
 	[0x31] = MIV("MI_BATCH_BUFFER_START", 8, 3, 3, VGT_OP_BB_START, K_BBS, E_ALL),
 	[0x36] = MIV("MI_CONDITIONAL_BATCH_BUFFER_END", 8, 4, 4, VGT_OP_COND_BB_END,
 		     K_COND_BBE, E_ALL),
+};
+
+/*
+ * Haswell's MI commands where they differ from gen9, by bits 28:23: a
+ * named entry replaces the gen9 one, an ABSENT one removes it (commands
+ * that came with gen8 or gen9), a hole keeps it.
+ */
+#define ABSENT	{ "", 0, 0, 0, 0, K_NONE, 0, 0 }
+static const struct desc mi_hsw[64] = {
+	[0x01] = ABSENT,	/* MI_SET_PREDICATE */
+	[0x18] = MIV("MI_SET_CONTEXT", 8, 2, 2, VGT_OP_STATE, K_SET_CONTEXT, E_R),
+	[0x1c] = ABSENT,	/* MI_SEMAPHORE_WAIT */
+	[0x20] = MIV("MI_STORE_DATA_IMM", 10, 4, 5, VGT_OP_STORE_IMM, K_SDI, E_ALL),
+	[0x24] = MIV("MI_STORE_REGISTER_MEM", 8, 3, 3, VGT_OP_SRM, K_SRM, E_ALL),
+	[0x26] = MIV("MI_FLUSH_DW", 6, 3, 4, VGT_OP_FLUSH_DW, K_FLUSH_DW, E_B | E_V | E_VE),
+	[0x29] = MIV("MI_LOAD_REGISTER_MEM", 8, 3, 3, VGT_OP_LRM, K_LRM, E_ALL),
+	[0x2e] = ABSENT,	/* MI_COPY_MEM_MEM */
+	[0x2f] = ABSENT,	/* MI_ATOMIC */
+	[0x31] = MIV("MI_BATCH_BUFFER_START", 8, 2, 2, VGT_OP_BB_START, K_BBS, E_ALL),
+	[0x36] = ABSENT,	/* MI_CONDITIONAL_BATCH_BUFFER_END */
 };
 
 #define BLT(nm, mn, mx, k, fl)	{ nm, 8, mn, mx, VGT_OP_BLT, k, E_B, fl }
@@ -420,6 +448,17 @@ static const struct desc vebox_2_4[] = {	/* VECS */
 	[SUB(0, 3)] = MFX("VEB_DI_IECP"),
 };
 
+/*
+ * Gen7 3D commands at headers gen8 moved or dropped, by bits 31:16 (as in
+ * 6.1's gen7_renderstate.c and Mesa's gen7 genxml).
+ */
+static const struct {
+	uint16_t key;
+	struct desc d;
+} gfx_hsw_extra[] = {
+	{ 0x790d, ST("3DSTATE_MULTISAMPLE", 8) },
+};
+
 struct group {
 	const struct desc *t;
 	unsigned int n;
@@ -466,8 +505,13 @@ uint32_t vgt_engine_mmio_base(enum vgt_engine_id e)
 	return (unsigned int)e < VGT_ENGINE_NR ? engines[e].base : 0;
 }
 
-/* The descriptor of header @h on engine @e, or NULL: unknown, refused. */
-static const struct desc *lookup(enum vgt_engine_id e, uint32_t h)
+static bool gen7(enum vgt_platform p)
+{
+	return p == VGT_PLATFORM_HSW;
+}
+
+/* The descriptor of header @h on engine @e of @p, or NULL: unknown, refused. */
+static const struct desc *lookup(enum vgt_platform p, enum vgt_engine_id e, uint32_t h)
 {
 	const struct group *g;
 	const struct desc *d;
@@ -476,11 +520,20 @@ static const struct desc *lookup(enum vgt_engine_id e, uint32_t h)
 	switch (h >> 29) {
 	case 0:
 		d = &mi_cmds[(h >> 23) & 0x3f];
+		if (gen7(p) && mi_hsw[(h >> 23) & 0x3f].name)
+			d = &mi_hsw[(h >> 23) & 0x3f];
+		if (d->name && !*d->name)
+			return NULL;	/* ABSENT */
 		return d->name && (d->engines & BIT(e)) ? d : NULL;
 	case 2:
+		if (gen7(p))
+			return NULL;	/* gen7 2D layouts (32-bit addresses) not modelled */
 		d = &blt_cmds[(h >> 22) & 0x7f];
 		return d->name && (d->engines & BIT(e)) ? d : NULL;
 	case 3:
+		for (sub = 0; gen7(p) && e == VGT_RCS && sub < ARRAY_LEN(gfx_hsw_extra); sub++)
+			if (gfx_hsw_extra[sub].key == h >> 16)
+				return &gfx_hsw_extra[sub].d;
 		g = &client3[e][(h >> 27) & 3][(h >> 24) & 7];
 		sub = (h >> 16) & 0xff;
 		return sub < g->n && g->t[sub].name ? &g->t[sub] : NULL;
@@ -505,15 +558,16 @@ static const char *unknown_name(enum vgt_engine_id e, uint32_t h)
 }
 
 /* Length rules the header alone decides (the dwords may not be there yet). */
-static bool header_len_ok(const struct desc *d, uint32_t h, unsigned int len)
+static bool header_len_ok(enum vgt_platform p, const struct desc *d, uint32_t h,
+			  unsigned int len)
 {
 	bool bit21 = h & BIT(21);
 
 	switch (d->kind) {
-	case K_SDI:		/* bit 21: a qword, one more dword */
-		return len == (bit21 ? 5u : 4u);
+	case K_SDI:		/* bit 21 (gen7: the length): a qword, one more dword */
+		return gen7(p) || len == (bit21 ? 5u : 4u);
 	case K_SDX:
-		return len == (bit21 ? 4u : 3u);
+		return gen7(p) || len == (bit21 ? 4u : 3u);
 	case K_ATOMIC:		/* bit 18: inline operands, dwords 3..10 */
 		return len == (h & BIT(18) ? 11u : 3u);
 	case K_LRI:		/* register, value pairs */
@@ -525,27 +579,39 @@ static bool header_len_ok(const struct desc *d, uint32_t h, unsigned int len)
 	}
 }
 
-/* PIPE_CONTROL: a post-sync write (memory or register) needs all 6 dwords. */
-static bool body_len_ok(const struct desc *d, const uint32_t *dw, unsigned int len)
+/*
+ * PIPE_CONTROL: a post-sync write (memory or register) needs all 6 dwords
+ * on gen9; on gen7 the address and one data dword (4), or a qword (5).
+ */
+static bool body_len_ok(enum vgt_platform p, const struct desc *d, const uint32_t *dw,
+			unsigned int len)
 {
-	if (d->kind != K_PIPE_CONTROL)
+	if (d->kind != K_PIPE_CONTROL || !(dw[1] & ((3u << 14) | BIT(23))))
 		return true;
-	return !(dw[1] & ((3u << 14) | BIT(23))) || len == 6;
+	return gen7(p) ? len == 4 || len == 5 : len == 6;
 }
 
 enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
 				      size_t avail, struct vgt_cmd *out)
 {
+	return vgt_cmd_decode_on(VGT_PLATFORM_SKL, e, dw, avail, out);
+}
+
+enum vgt_decode_status vgt_cmd_decode_on(enum vgt_platform p, enum vgt_engine_id e,
+					 const uint32_t *dw, size_t avail,
+					 struct vgt_cmd *out)
+{
 	const struct desc *d;
 	uint32_t h;
 
-	*out = (struct vgt_cmd){ .name = "NO_COMMAND", .op = VGT_OP_REFUSE };
-	if ((unsigned int)e >= VGT_ENGINE_NR || !dw || !avail)
+	*out = (struct vgt_cmd){ .name = "NO_COMMAND", .op = VGT_OP_REFUSE, .platform = p };
+	if ((unsigned int)e >= VGT_ENGINE_NR || (unsigned int)p >= VGT_PLATFORM_NR || !dw ||
+	    !avail)
 		return VGT_DECODE_UNKNOWN;
 	h = dw[0];
 	out->header = h;
 	out->client = h >> 29;
-	d = lookup(e, h);
+	d = lookup(p, e, h);
 	if (!d) {
 		out->name = unknown_name(e, h);
 		return VGT_DECODE_UNKNOWN;
@@ -553,11 +619,11 @@ enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
 	out->name = d->name;
 	out->len = d->bits ? (h & ((1u << d->bits) - 1)) + 2 : d->len;
 	if (out->len < d->len || (d->max && out->len > d->max) ||
-	    !header_len_ok(d, h, out->len))
+	    !header_len_ok(p, d, h, out->len))
 		return VGT_DECODE_BAD_LENGTH;
 	if (out->len > avail)
 		return VGT_DECODE_TRUNCATED;
-	if (!body_len_ok(d, dw, out->len))
+	if (!body_len_ok(p, d, dw, out->len))
 		return VGT_DECODE_BAD_LENGTH;
 	out->op = d->op;
 	out->flags = d->flags;
@@ -583,6 +649,14 @@ enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
 		out->flags |= VGT_CMD_MEMORY;
 	}
 	switch (d->kind) {
+	case K_SDI:
+		if (gen7(p) ? out->len == 5 : !!(h & BIT(21)))
+			out->flags |= VGT_CMD_QWORD;
+		break;
+	case K_SDX:
+		if (gen7(p) ? out->len == 4 : !!(h & BIT(21)))
+			out->flags |= VGT_CMD_QWORD;
+		break;
 	case K_BBS:
 		/* Predication and the resource streamer exist on RCS only. */
 		if (e == VGT_RCS && (h & BIT(15)))
@@ -613,6 +687,10 @@ static uint64_t gm(const uint32_t *p, uint32_t low_mask)
 {
 	return ((uint64_t)(p[1] & 0xffff) << 32) | (p[0] & low_mask);
 }
+
+/* Gen7's operands: 32-bit addresses. */
+static unsigned int gen7_operands(const struct desc *d, const struct vgt_cmd *cmd,
+				  const uint32_t *dw, struct vgt_cmd_operand *out);
 
 static struct vgt_cmd_operand opnd(enum vgt_as_kind as, uint64_t addr, uint64_t size,
 				   bool write, unsigned int data, const char *what)
@@ -844,12 +922,16 @@ unsigned int vgt_cmd_operands(enum vgt_engine_id e, const struct vgt_cmd *cmd,
 			      const uint32_t *dw,
 			      struct vgt_cmd_operand out[VGT_CMD_MAX_OPERANDS])
 {
-	const struct desc *d = (unsigned int)e < VGT_ENGINE_NR ? lookup(e, cmd->header) : NULL;
+	const struct desc *d = (unsigned int)e < VGT_ENGINE_NR &&
+			       (unsigned int)cmd->platform < VGT_PLATFORM_NR ?
+			       lookup(cmd->platform, e, cmd->header) : NULL;
 	uint32_t h = cmd->header, op;
 	uint64_t size;
 
 	if (!d || !dw || dw[0] != h)
 		return 0;
+	if (gen7(cmd->platform))
+		return gen7_operands(d, cmd, dw, out);
 	switch (d->kind) {
 	case K_SDI:	/* core mode (dw1 bit 0) may move the write up by one store */
 		size = h & BIT(21) ? 8 : 4;
@@ -918,6 +1000,58 @@ unsigned int vgt_cmd_operands(enum vgt_engine_id e, const struct vgt_cmd *cmd,
 	}
 }
 
+static unsigned int gen7_operands(const struct desc *d, const struct vgt_cmd *cmd,
+				  const uint32_t *dw, struct vgt_cmd_operand *out)
+{
+	uint32_t h = cmd->header, op;
+	uint64_t size;
+
+	switch (d->kind) {
+	case K_SDI:	/* dw1 reserved, dw2 address, data from dw3 */
+		out[0] = opnd(ggtt_if(h, 22), dw[2] & ~3u, cmd->len == 5 ? 8 : 4, true, 3,
+			      "store");
+		return 1;
+	case K_SDX:
+		out[0] = opnd(VGT_AS_HWSP, dw[1] & ~3u, cmd->len == 4 ? 8 : 4, true, 2, "store");
+		return 1;
+	case K_LRM:
+		out[0] = opnd(ggtt_if(h, 22), dw[2] & ~3u, 4, false, 0, "load");
+		return 1;
+	case K_SRM:
+		out[0] = opnd(ggtt_if(h, 22), dw[2] & ~3u, 4, true, 0, "store");
+		return 1;
+	case K_FLUSH_DW:	/* dw1 address (bit 2: GGTT), data from dw2 */
+		op = (h >> 14) & 3;
+		if (!op)
+			return 0;
+		size = op == 1 && cmd->len == 3 ? 4 : 8;
+		out[0] = opnd(h & BIT(21) ? VGT_AS_HWSP : ggtt_if(dw[1], 2), dw[1] & ~7u, size,
+			      true, op == 1 ? 2 : 0, "post-sync");
+		return 1;
+	case K_PIPE_CONTROL:	/* dw2 address, data from dw3 */
+		op = (dw[1] >> 14) & 3;
+		if (!op || (dw[1] & BIT(23)))
+			return 0;
+		size = op == 1 && cmd->len == 4 ? 4 : 8;
+		out[0] = opnd(dw[1] & BIT(21) ? VGT_AS_HWSP : ggtt_if(dw[1], 24), dw[2] & ~7u,
+			      size, true, op == 1 ? 3 : 0, "post-sync");
+		return 1;
+	case K_BBS:	/* HSW: bit 8 runs the batch in the PPGTT */
+		out[0] = opnd(h & BIT(8) ? VGT_AS_PPGTT : VGT_AS_GGTT, dw[1] & ~3u, 4, false, 0,
+			      "batch");
+		return 1;
+	case K_SET_CONTEXT:	/* the image the hardware saves and restores */
+		out[0] = opnd(VGT_AS_GGTT, dw[1] & ~0xfffu, 4096, true, 0, "context");
+		out[0].read = true;
+		return 1;
+	case K_REPORT_HEAD:
+		out[0] = opnd(VGT_AS_HWSP, 0x10, 4, true, 0, "head");
+		return 1;
+	default:	/* no operands; gen8+ kinds are ABSENT, 2D is not decoded */
+		return 0;
+	}
+}
+
 unsigned int vgt_cmd_nregs(const struct vgt_cmd *cmd, const uint32_t *dw)
 {
 	uint32_t h = cmd->header;
@@ -964,8 +1098,8 @@ struct vgt_cmd_reg vgt_cmd_reg(enum vgt_engine_id e, const struct vgt_cmd *cmd,
 	case VGT_OP_SEMAPHORE_WAIT:
 		r = (struct vgt_cmd_reg){ dw[2] & REG_MASK, false, 0 };
 		break;
-	case VGT_OP_PIPE_CONTROL:	/* LRI post-sync: immediate dword 4 to dw2's offset */
-		r = (struct vgt_cmd_reg){ dw[2] & REG_MASK, true, 4 };
+	case VGT_OP_PIPE_CONTROL:	/* LRI post-sync: immediate (gen9 dw4, gen7 dw3) to dw2's */
+		r = (struct vgt_cmd_reg){ dw[2] & REG_MASK, true, gen7(cmd->platform) ? 3 : 4 };
 		break;
 	default:
 		break;

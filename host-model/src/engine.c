@@ -228,6 +228,10 @@ void vgt_engine_context_done(struct vgt_vgpu *v, struct vgt_engine *e)
 {
 	u32 id = ctx_id(e->elem[e->cur]);
 
+	if (!v->plat->info.execlists) {
+		vgt_ring_idle(v, e);
+		return;
+	}
 	context_save(v, e);
 	v->exec->stats.contexts++;
 	if (e->cur + 1 < e->nr_elem) {
@@ -363,6 +367,16 @@ int vgt_engine_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	int ret;
 
 	(void)r;
+	if (!v->plat->info.execlists) {
+		/* ring buffers: TAIL and CTL submit; no ELSP, no CSB */
+		if (partial_special(reg, size) ||
+		    (size != 4 && (vgt_ring_reg(reg & ~3u) || vgt_ring_reg((reg + size - 1) & ~3u))))
+			return vgt_reject(v, VGT_REASON_REG_SIZE);
+		if (vgt_ring_reg(reg))
+			return vgt_ring_write(v, e, off, size, val);
+		if (reg == RING_ELSP || reg == RING_CONTEXT_STATUS_PTR || !is_special(reg))
+			return vgt_plain_write(v, off, size, val);
+	}
 	if (partial_special(reg, size))
 		return vgt_reject(v, VGT_REASON_REG_SIZE);
 	if (!is_special(reg))
@@ -376,7 +390,10 @@ int vgt_engine_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 	ret = vgt_dword_write(v, &masked, off, size, val);
 	if (ret)
 		return ret;
-	if (reg == RING_RESET_CTL) {
+	if (reg == RING_INSTPM) {
+		/* gen7 flush_cs_tlb waits for SYNC_FLUSH to clear: done at once */
+		v->regs[off / 4] &= ~INSTPM_SYNC_FLUSH;
+	} else if (reg == RING_RESET_CTL) {
 		u32 *ctl = &v->regs[off / 4];
 
 		*ctl &= ~RESET_CTL_READY_TO_RESET;

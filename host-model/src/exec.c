@@ -83,7 +83,8 @@ static void audit_ctx(struct vgt_vgpu *v, const struct vgt_engine *e,
 	struct vgt_audit_range *more = v->exec->audit_more;
 	unsigned int k, i, n = 0;
 
-	*c = (struct vgt_audit_ctx){ .buffer = kind, .engine = e->id, .more = more };
+	*c = (struct vgt_audit_ctx){ .buffer = kind, .engine = e->id, .platform = v->platform,
+				     .more = more };
 	for (k = 0; k < VGT_GM_NR; k++) {
 		for (i = 0; i < s->nr[k]; i++) {
 			const struct vgt_gm_range *r = &s->r[k][i];
@@ -191,7 +192,8 @@ static int load_batch(struct vgt_vgpu *v, struct vgt_engine *e, enum vgt_level l
 		f->n = have;
 		if (!vgt_audit(&ac, f->dw, f->n, &res))
 			break;
-		if (res.reason != VGT_AUDIT_UNTERMINATED || short_read || window >= MAX_WINDOW) {
+		if ((res.reason != VGT_AUDIT_UNTERMINATED && res.reason != VGT_AUDIT_TRUNCATED) ||
+		    short_read || window >= MAX_WINDOW) {
 			refused(v, e, &res, "batch");
 			return -1;
 		}
@@ -526,7 +528,7 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 	case VGT_OP_PIPE_CONTROL: {
 		/* Immediate data where the decoder says; else a timestamp or 0. */
 		unsigned int size = c->op == VGT_OP_STORE_IMM || c->op == VGT_OP_STORE_INDEX ?
-				    (dw[0] & (1u << 21) ? 8 : 4) : (unsigned int)o[0].size;
+				    (c->flags & VGT_CMD_QWORD ? 8 : 4) : (unsigned int)o[0].size;
 		u32 post = c->op == VGT_OP_PIPE_CONTROL ? (dw[1] >> 14) & 3 : (dw[0] >> 14) & 3;
 
 		if (!n)
@@ -654,7 +656,7 @@ unsigned int vgt_exec_slice(struct vgt_vgpu *v, struct vgt_engine *e, unsigned i
 			continue;
 		}
 		at = f->pos;
-		if (vgt_cmd_decode(e->id, f->dw + at, f->n - at, &c) != VGT_DECODE_OK) {
+		if (vgt_cmd_decode_on(v->platform, e->id, f->dw + at, f->n - at, &c) != VGT_DECODE_OK) {
 			vgt_engine_hang(v, e, VGT_HANG_AUDIT, "audited command does not decode");
 			break;
 		}

@@ -24,6 +24,11 @@
  * before it publishes them, and its end clears the PTEs of what was
  * removed and frees the chunks nothing accepted touches any more.
  *
+ * Haswell (gen7.5): the GSM is at BAR0 + 2 MiB and holds one 32-bit PTE
+ * per page (hsw_pte_encode, written with iowrite32): each 4-byte write is
+ * a whole PTE, checked and committed as it arrives; the shadow keeps the
+ * PTE as written and vgt_pte_frame() decodes it per platform.
+ *
  * One validation path: vgt_pte_check() is what a trapped PTE write and a
  * PTE arriving through the 1.1 channel (pv11.c) both go through, with the
  * same reasons.
@@ -140,8 +145,8 @@ enum vgt_reason vgt_pte_check(struct vgt_vgpu *v, u64 index, u64 pte, u64 **slot
 	*slot = shadow_slot(v, index);
 	if (!*slot)
 		return VGT_REASON_PTE_OUTSIDE;
-	if ((pte & GEN8_PAGE_PRESENT) &&
-	    !vgt_mem_contains(v, pte & GEN8_PTE_ADDR_MASK, VGT_PAGE))
+	if (vgt_pte_present(pte) &&
+	    !vgt_mem_contains(v, vgt_pte_frame(v, pte), VGT_PAGE))
 		return VGT_REASON_PTE_FRAME;
 	return VGT_REASON_NONE;
 }
@@ -166,9 +171,12 @@ static int pte_commit(struct vgt_vgpu *v, u64 index, u64 pte)
 int vgt_ggtt_write(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		   unsigned int size, u64 val)
 {
-	u64 index = (off - r->offset) / 8;
+	u64 index = (off - r->offset) / v->plat->info.pte_bytes;
 	int ret;
 
+	if (v->plat->info.pte_bytes == 4)	/* one whole PTE per dword */
+		return size == 4 ? pte_commit(v, index, (u32)val) :
+				   vgt_reject(v, VGT_REASON_PTE_SIZE);
 	if (size == 8) {
 		ret = pte_commit(v, index, val);
 		if (!ret)
@@ -204,9 +212,19 @@ int vgt_ggtt_translate(struct vgt_vgpu *v, u64 gm, u64 *gpa)
 
 	if (!slot)
 		return -ERANGE;
-	if (!(*slot & GEN8_PAGE_PRESENT))
+	if (!vgt_pte_present(*slot))
 		return -EFAULT;
-	*gpa = (*slot & GEN8_PTE_ADDR_MASK) | (gm & (VGT_PAGE - 1));
+	*gpa = vgt_pte_frame(v, *slot) | (gm & (VGT_PAGE - 1));
+	return 0;
+}
+
+int vgt_ggtt_pte(struct vgt_vgpu *v, u64 index, u64 *pte)
+{
+	u64 *slot = shadow_slot(v, index);
+
+	if (!slot)
+		return -ERANGE;
+	*pte = *slot;
 	return 0;
 }
 
@@ -214,11 +232,17 @@ int vgt_ggtt_translate(struct vgt_vgpu *v, u64 gm, u64 *gpa)
 int vgt_ggtt_read(struct vgt_vgpu *v, const struct vgt_reg *r, u64 off,
 		  unsigned int size, u64 *val)
 {
-	u64 *slot = shadow_slot(v, (off - r->offset) / 8);
+	u64 *slot = shadow_slot(v, (off - r->offset) / v->plat->info.pte_bytes);
 	u64 pte = slot ? *slot : 0;
 
-	if (size != 4 && size != 8)
+	if (size != 4 && (size != 8 || v->plat->info.pte_bytes == 4))
 		return vgt_reject(v, VGT_REASON_PTE_SIZE);
+	if (v->plat->info.pte_bytes == 4) {
+		if (!slot)
+			return vgt_reject(v, VGT_REASON_PTE_OUTSIDE);
+		*val = (u32)pte;
+		return 0;
+	}
 	if (!slot)
 		return vgt_reject(v, VGT_REASON_PTE_OUTSIDE);
 	*val = size == 8 ? pte : (off & 4) ? pte >> 32 : (u32)pte;

@@ -67,12 +67,41 @@ static int walk_pd(struct vgt_vgpu *v, u64 pd, u64 addr, bool write, u64 *gpa, u
 	return 0;
 }
 
+#define GEN6_PPGTT_LIMIT (2048ULL << 20)
+
+/* The aliasing PPGTT; pt->root[0] is the engine's MMIO base. */
+static int walk_gen6(struct vgt_vgpu *v, const struct vgt_ppgtt *pt, u64 addr, u64 *gpa,
+		     u64 *span)
+{
+	u32 dir = v->regs[(pt->root[0] + RING_PP_DIR_BASE) / 4];
+	u64 slot = (u64)(dir >> 16) * 64 / 4 + (addr >> 22), pde;
+	u32 pte;
+	int err;
+
+	if (addr >= GEN6_PPGTT_LIMIT)
+		return -EFAULT;
+	err = vgt_ggtt_pte(v, slot, &pde);
+	if (err || !(pde & GEN6_PDE_VALID))
+		return -EFAULT;
+	err = vgt_gpa_read(v, vgt_gen6_pde_frame((u32)pde) + 4 * ((addr >> 12) & 0x3ff), &pte,
+			   sizeof(pte));
+	if (err)
+		return err;
+	if (!vgt_pte_present(pte))
+		return -EFAULT;
+	*gpa = vgt_pte_frame(v, pte) | (addr & 0xfff);
+	*span = 0x1000 - (addr & 0xfff);
+	return 0;
+}
+
 int vgt_ppgtt_translate(struct vgt_vgpu *v, const struct vgt_ppgtt *pt, u64 addr,
 			bool write, u64 *gpa, u64 *span)
 {
 	u64 e;
 	int err;
 
+	if (pt->levels == 2)
+		return walk_gen6(v, pt, addr, gpa, span);
 	if (pt->levels == 4) {
 		if (addr >= PPGTT_48B_LIMIT)
 			return -EFAULT;

@@ -70,14 +70,13 @@ static bool parse_field(const char **p, char stop, uint64_t max, uint64_t *out)
 	return true;
 }
 
-int vgt_type_parse(const char *name, struct vgt_vgpu_request *req)
+/* A GVT-g type or APERTURE/HIDDEN/FENCES, without a platform prefix. */
+static int parse_type(const char *name, struct vgt_vgpu_request *req)
 {
 	uint64_t ap, hid, fences;
 	const char *p = name;
 	size_t i;
 
-	if (!name || !req)
-		return -EINVAL;
 	for (i = 0; i < VGT_ARRAY_SIZE(gvt_types); i++) {
 		if (!strcmp(name, gvt_types[i].name)) {
 			*req = (struct vgt_vgpu_request){
@@ -98,6 +97,34 @@ int vgt_type_parse(const char *name, struct vgt_vgpu_request *req)
 		.fences = (unsigned int)fences,
 		.guest_mem = VGT_DEFAULT_GUEST_MEM,
 	};
+	return 0;
+}
+
+int vgt_type_parse(const char *name, struct vgt_vgpu_request *req)
+{
+	const char *colon;
+	unsigned int p;
+	int err;
+
+	if (!name || !req)
+		return -EINVAL;
+	colon = strchr(name, ':');
+	if (!colon)
+		return parse_type(name, req);
+	for (p = 0; p < VGT_PLATFORM_NR; p++) {
+		const char *pn = vgt_platform_info(p)->name;
+
+		if (strlen(pn) == (size_t)(colon - name) && !strncmp(name, pn, strlen(pn)))
+			break;
+	}
+	if (p == VGT_PLATFORM_NR)
+		return -EINVAL;
+	err = parse_type(colon + 1, req);
+	if (err)
+		return err;
+	req->platform = p;
+	if (p == VGT_PLATFORM_HSW)
+		req->flags |= VGT_REQ_PVINFO_1_0;	/* 1.1 is gen8+ (spec H-33) */
 	return 0;
 }
 
@@ -163,7 +190,10 @@ static bool request_valid(const struct vgt_vgpu_request *req)
 	       req->aperture <= VGT_MAX_GGTT && req->hidden <= VGT_MAX_GGTT &&
 	       !(req->aperture % VGT_PAGE) && !(req->hidden % VGT_PAGE) &&
 	       req->fences <= VGT_MAX_FENCES && !(req->guest_mem % VGT_PAGE) &&
-	       req->guest_mem <= VGT_GPA_LIMIT && !(req->flags & ~VGT_REQ_FLAGS);
+	       req->guest_mem <= VGT_GPA_LIMIT && !(req->flags & ~VGT_REQ_FLAGS) &&
+	       (unsigned int)req->platform < VGT_PLATFORM_NR &&
+	       (req->platform != VGT_PLATFORM_HSW ||
+		(req->flags & (VGT_REQ_PVINFO_1_0 | VGT_REQ_SCATTER)) == VGT_REQ_PVINFO_1_0);
 }
 
 static void vgpu_free(struct vgt_vgpu *v)
@@ -190,10 +220,12 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 	if (!host || !request_valid(req)) {
 		if (msg && msg_len && req)
 			snprintf(msg, msg_len,
-				 "invalid request: aperture %llu hidden %llu fences %u guest_mem %llu flags %#x",
+				 "invalid request: aperture %llu hidden %llu fences %u guest_mem %llu flags %#x platform %d%s",
 				 (unsigned long long)req->aperture,
 				 (unsigned long long)req->hidden, req->fences,
-				 (unsigned long long)req->guest_mem, req->flags);
+				 (unsigned long long)req->guest_mem, req->flags, (int)req->platform,
+				 req->platform == VGT_PLATFORM_HSW ?
+				 " (a Haswell vGPU is PVINFO 1.0 only: flags need PVINFO_1_0, not SCATTER)" : "");
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -204,6 +236,8 @@ struct vgt_vgpu *vgt_vgpu_create(struct vgt_host *host,
 	}
 	v->host = host;
 	v->flags = req->flags;
+	v->platform = req->platform;
+	v->plat = vgt_plat(req->platform);
 	pthread_mutex_init(&v->lock, NULL);
 	vgt_pv11_init(v);
 	pthread_mutex_lock(&host->lock);

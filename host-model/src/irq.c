@@ -17,6 +17,14 @@
  * knows nothing of it leaves bank 2 masked (gen8_gt_irq_postinstall), so
  * it never sees the bit, never acks it and cannot storm; a hooked driver
  * acks it by writing it to IIR(2), as 6.1 acks the whole bank.
+ *
+ * Haswell (gen7, ilk_irq_handler): GTIMR/GTIIR/GTIER hold the user
+ * interrupts of RCS (bit 0), VCS (12) and BCS (22); VECS's is bit 10 of the
+ * PM bank (GEN6_PMIIR). The output is asserted while DE_MASTER_IRQ_CONTROL
+ * (DEIER bit 31) is set and any bank has IIR & IER; the handler clears the
+ * master bit, acks the banks and sets it again, so the same edge rule
+ * gives a new MSI exactly when events arrived meanwhile. A ring engine
+ * raises no context-switch interrupt.
  */
 #include "vgt_exec.h"
 #include "vgt_regs.h"
@@ -33,6 +41,30 @@ static const struct {
 static u32 reg(struct vgt_vgpu *v, u32 off)
 {
 	return v->regs[off / 4];
+}
+
+/* Gen7: where each engine's user interrupt latches: bank IIR and IMR, bit. */
+static const struct {
+	u32 iir, imr, bit;
+} gen7_engine_irq[VGT_ENGINE_NR] = {
+	[VGT_RCS] = { GTIIR, GTIMR, GT_RENDER_USER_INTERRUPT },
+	[VGT_BCS] = { GTIIR, GTIMR, GT_BLT_USER_INTERRUPT },
+	[VGT_VCS] = { GTIIR, GTIMR, GT_BSD_USER_INTERRUPT },
+	[VGT_VECS] = { GEN6_PMIIR, GEN6_PMIMR, PM_VEBOX_USER_INTERRUPT },
+};
+
+static bool gen7_line(struct vgt_vgpu *v)
+{
+	u32 de_ier = reg(v, DEIER);
+
+	return (de_ier & DE_MASTER_IRQ_CONTROL) &&
+	       ((reg(v, GTIIR) & reg(v, GTIER)) || (reg(v, GEN6_PMIIR) & reg(v, GEN6_PMIER)) ||
+		(reg(v, DEIIR) & de_ier & ~DE_MASTER_IRQ_CONTROL));
+}
+
+static bool gen7(const struct vgt_vgpu *v)
+{
+	return !v->plat->info.execlists;
 }
 
 /* The summary bits GEN8_MASTER_IRQ shows: which bank halves have work. */
@@ -59,8 +91,8 @@ static u32 master_summary(struct vgt_vgpu *v)
 
 void vgt_irq_update(struct vgt_vgpu *v)
 {
-	bool line = (reg(v, GEN8_MASTER_IRQ) & GEN8_MASTER_IRQ_CONTROL) &&
-		    master_summary(v);
+	bool line = gen7(v) ? gen7_line(v) :
+		    (reg(v, GEN8_MASTER_IRQ) & GEN8_MASTER_IRQ_CONTROL) && master_summary(v);
 
 	if (line && !v->exec->irq_line && v->ops.raise_irq) {
 		v->exec->stats.msis++;
@@ -78,6 +110,13 @@ void vgt_irq_engine(struct vgt_vgpu *v, enum vgt_engine_id e, u32 bits)
 		v->exec->stats.user_irqs++;
 	if (bits & GT_CONTEXT_SWITCH_INTERRUPT)
 		v->exec->stats.ctx_switch_irqs++;
+	if (gen7(v)) {
+		if (bits & GT_RENDER_USER_INTERRUPT)
+			v->regs[gen7_engine_irq[e].iir / 4] |= gen7_engine_irq[e].bit &
+							       ~reg(v, gen7_engine_irq[e].imr);
+		vgt_irq_update(v);
+		return;
+	}
 	v->regs[GEN8_GT_IIR(b) / 4] |= bit & ~reg(v, GEN8_GT_IMR(b));
 	vgt_irq_update(v);
 }

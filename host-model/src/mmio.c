@@ -12,6 +12,11 @@
  * (trap.c) and changes nothing. Every access is one trap in exactly one
  * class, the class of the table entry holding its first byte.
  *
+ * Platforms: an entry may exist on some platforms only (.plats); on the
+ * others its offset is plain storage. Haswell adds the gen7 interrupt
+ * registers, FUSE_STRAP (display fused off) and its GSM at BAR0 + 2 MiB;
+ * the gen8 GSM at 8 MiB is Skylake's only.
+ *
  * Failsafe (GVT-g): a guest that programs fences or enables PPGTT or
  * execlists in GFX_MODE before it ever read PVINFO is not PV-aware; the
  * vGPU enters failsafe and the host reports it (vgt_vgpu_failsafe_cause).
@@ -43,6 +48,16 @@
 	DWORD("GEN8_GT_IIR" #n, GEN8_GT_IIR(n), VGT_TRAP_OTHER, .w1c_mask = ~0u, \
 	      .write = vgt_irq_write), \
 	DWORD("GEN8_GT_IER" #n, GEN8_GT_IER(n), VGT_TRAP_OTHER, .write = vgt_irq_write)
+
+#define SKL_ONLY	.plats = 1u << VGT_PLATFORM_SKL
+#define HSW_ONLY	.plats = 1u << VGT_PLATFORM_HSW
+#define HSW_IRQ(nm, off, ...) DWORD(nm, off, VGT_TRAP_OTHER, HSW_ONLY, \
+	.write = vgt_irq_write, __VA_ARGS__)
+/* A gen5-7 bank (ilk_irq_handler): IMR all masked at reset, IIR acked by 1s. */
+#define HSW_BANK(nm, imr, iir, ier) \
+	HSW_IRQ(nm "IMR", imr, .reset = ~0u), \
+	HSW_IRQ(nm "IIR", iir, .w1c_mask = ~0u), \
+	HSW_IRQ(nm "IER", ier)
 
 /* Sorted by offset, never overlapping (checked by test_regs). */
 static const struct vgt_reg vgt_regs[] = {
@@ -86,6 +101,14 @@ static const struct vgt_reg vgt_regs[] = {
 	ENGINE("BCS ring", BLT_RING_BASE),
 	DWORD("SKL_FUSE_STATUS", SKL_FUSE_STATUS, VGT_TRAP_PM, .reset = SKL_FUSES_DONE,
 	      .ro_mask = ~0u),
+	/* intel_device_info_runtime_init: "Display fused off, disabling" */
+	DWORD("FUSE_STRAP", FUSE_STRAP, VGT_TRAP_OTHER, HSW_ONLY,
+	      .reset = ILK_INTERNAL_DISPLAY_DISABLE, .ro_mask = ~0u),
+	HSW_BANK("DE", DEIMR, DEIIR, DEIER),
+	HSW_BANK("GT", GTIMR, GTIIR, GTIER),
+	HSW_BANK("GEN6_PM", GEN6_PMIMR, GEN6_PMIIR, GEN6_PMIER),
+	/* ilk_irq_reset clears these with all ones; postinstall asserts 0 */
+	DWORD("GEN7_ERR_INT", GEN7_ERR_INT, VGT_TRAP_OTHER, HSW_ONLY, .w1c_mask = ~0u),
 	DWORD("GEN8_MASTER_IRQ", GEN8_MASTER_IRQ, VGT_TRAP_OTHER,
 	      .read = vgt_irq_master_read, .write = vgt_irq_write),
 	GT_BANK(0), GT_BANK(1), GT_BANK(2), GT_BANK(3),
@@ -103,6 +126,7 @@ static const struct vgt_reg vgt_regs[] = {
 	DWORD("LCPLL1_CTL", LCPLL1_CTL, VGT_TRAP_PM, .flags = VGT_REG_REQ_STATE),
 	DWORD("SKL_DFSM", SKL_DFSM, VGT_TRAP_OTHER, .reset = SKL_DFSM_NO_PIPES,
 	      .ro_mask = ~0u),
+	DWORD("EDP_PSR_IIR", EDP_PSR_IIR, VGT_TRAP_OTHER, HSW_ONLY, .w1c_mask = ~0u),
 	RANGE("PVINFO", VGT_PVINFO_PAGE, VGT_PVINFO_SIZE, VGT_TRAP_PVINFO,
 	      .read = vgt_pvinfo_read, .write = vgt_pvinfo_write),
 	IIR("SDEIIR", SDEIIR),
@@ -112,7 +136,9 @@ static const struct vgt_reg vgt_regs[] = {
 	      .ro_mask = ~0u),
 	DWORD("GEN6_PCODE_MAILBOX", GEN6_PCODE_MAILBOX, VGT_TRAP_PM,
 	      .flags = VGT_REG_SELF_CLEAR),
-	RANGE("GGTT", VGT_GSM_OFFSET, VGT_GSM_SIZE, VGT_TRAP_GGTT,
+	RANGE("HSW GGTT", HSW_GSM_OFFSET, 2 * VGT_MIB, VGT_TRAP_GGTT, HSW_ONLY,
+	      .read = vgt_ggtt_read, .write = vgt_ggtt_write),
+	RANGE("GGTT", VGT_GSM_OFFSET, VGT_GSM_SIZE, VGT_TRAP_GGTT, SKL_ONLY,
 	      .read = vgt_ggtt_read, .write = vgt_ggtt_write),
 };
 
@@ -139,6 +165,13 @@ const struct vgt_reg *vgt_reg_find(u64 off)
 			return r;
 	}
 	return NULL;
+}
+
+const struct vgt_reg *vgt_reg_on(const struct vgt_vgpu *v, u64 off)
+{
+	const struct vgt_reg *r = vgt_reg_find(off);
+
+	return r && r->plats && !(r->plats & (1u << v->platform)) ? NULL : r;
 }
 
 const char *vgt_reg_name(uint64_t off)
@@ -195,13 +228,15 @@ int vgt_plain_write(struct vgt_vgpu *v, u64 off, unsigned int size, u64 val)
 	return 0;
 }
 
-static bool access_ok(u64 off, unsigned int size)
+static bool access_ok(const struct vgt_vgpu *v, u64 off, unsigned int size)
 {
+	const struct vgt_platform_info *p = &v->plat->info;
+
 	/* Aligned, so off + size cannot cross the end of either window. */
 	return (size == 1 || size == 2 || size == 4 || size == 8) &&
 	       !(off & (size - 1)) &&
-	       (off < VGT_MMIO_SIZE ||
-		(off >= VGT_GSM_OFFSET && off < VGT_GSM_OFFSET + VGT_GSM_SIZE));
+	       (off < p->mmio_size ||
+		(off >= p->gsm_offset && off < p->gsm_offset + p->gsm_size));
 }
 
 int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
@@ -213,12 +248,12 @@ int vgt_mmio_write(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 
 	if (!v)
 		return -EINVAL;
-	r = vgt_reg_find(off);
+	r = vgt_reg_on(v, off);
 	c = r ? r->class : VGT_TRAP_OTHER;
 	if (!vgt_vgpu_enter(v))
 		return -ENODEV;
 	v->reason = VGT_REASON_NONE;
-	if (!access_ok(off, size))
+	if (!access_ok(v, off, size))
 		ret = vgt_reject(v, VGT_REASON_BAD_ACCESS);
 	else if (r && r->write)
 		ret = r->write(v, r, off, size, val);
@@ -244,12 +279,12 @@ int vgt_mmio_read(struct vgt_vgpu *v, uint64_t off, unsigned int size,
 	*val = 0;
 	if (!v)
 		return -EINVAL;
-	r = vgt_reg_find(off);
+	r = vgt_reg_on(v, off);
 	c = r ? r->class : VGT_TRAP_OTHER;
 	if (!vgt_vgpu_enter(v))
 		return -ENODEV;
 	v->reason = VGT_REASON_NONE;
-	if (!access_ok(off, size))
+	if (!access_ok(v, off, size))
 		ret = vgt_reject(v, VGT_REASON_BAD_ACCESS);
 	else if (r && r->read)
 		ret = r->read(v, r, off, size, &tmp);
@@ -269,7 +304,7 @@ void vgt_regs_reset(struct vgt_vgpu *v)
 
 	memset(v->regs, 0, VGT_MMIO_SIZE);
 	for (i = 0; i < VGT_ARRAY_SIZE(vgt_regs); i++)
-		if (is_dword_reg(&vgt_regs[i]))
+		if (is_dword_reg(&vgt_regs[i]) && vgt_reg_on(v, vgt_regs[i].offset))
 			v->regs[vgt_regs[i].offset / 4] = vgt_regs[i].reset;
 }
 
@@ -334,7 +369,7 @@ const char *vgt_failsafe_name(enum vgt_failsafe f)
  */
 int vgt_cs_reg_write(struct vgt_vgpu *v, u32 off, u32 val)
 {
-	const struct vgt_reg *r = vgt_reg_find(off);
+	const struct vgt_reg *r = vgt_reg_on(v, off);
 
 	if (off >= VGT_MMIO_SIZE || (off & 3))
 		return -EINVAL;
@@ -355,7 +390,7 @@ int vgt_cs_reg_write(struct vgt_vgpu *v, u32 off, u32 val)
 
 int vgt_cs_reg_read(struct vgt_vgpu *v, u32 off, u32 *val)
 {
-	const struct vgt_reg *r = vgt_reg_find(off);
+	const struct vgt_reg *r = vgt_reg_on(v, off);
 	u64 tmp = 0;
 
 	if (off >= VGT_MMIO_SIZE || (off & 3))

@@ -36,8 +36,7 @@ void vgt_pvinfo_populate(struct vgt_vgpu *v)
 	v->pv.version_major = VGT_VERSION_MAJOR;
 	v->pv.version_minor = VGT_VERSION_MINOR;
 	v->pv.vgt_id = s->id;
-	v->pv.vgt_caps = VGT_CAPS_FULL_PPGTT | VGT_CAPS_HWSP_EMULATION |
-			 VGT_CAPS_HUGE_GTT;
+	v->pv.vgt_caps = v->plat->caps;
 	v->pv.avail_rs.mappable_gmadr.base = (u32)s->aperture_base;
 	v->pv.avail_rs.mappable_gmadr.size = (u32)s->aperture_size;
 	v->pv.avail_rs.nonmappable_gmadr.base = (u32)s->hidden_base;

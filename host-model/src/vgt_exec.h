@@ -13,7 +13,11 @@
 #include "vgt_blit.h"
 #include "vgt_cmd.h"
 
-/* A context's PPGTT: levels 4 (root[0] is the PML4), 3 (four PDPs) or 0. */
+/*
+ * A context's PPGTT: levels 4 (root[0] is the PML4), 3 (four PDPs), 2
+ * (gen7 aliasing: root[0] is the engine's MMIO base, whose RING_PP_DIR_BASE
+ * names the directory) or 0.
+ */
 struct vgt_ppgtt {
 	unsigned int levels;
 	u64 root[4];
@@ -115,6 +119,12 @@ void vgt_engine_take_deferred(struct vgt_vgpu *v, struct vgt_engine *e);
 void vgt_engine_hang(struct vgt_vgpu *v, struct vgt_engine *e, enum vgt_hang_reason why,
 		     const char *what);
 u32 *vgt_engine_reg(struct vgt_vgpu *v, const struct vgt_engine *e, u32 reg);
+
+/* ring.c: the legacy ring-buffer front end (platforms without execlists) */
+bool vgt_ring_reg(u32 reg);
+int vgt_ring_write(struct vgt_vgpu *v, struct vgt_engine *e, u64 off, unsigned int size,
+		   u64 val);
+void vgt_ring_idle(struct vgt_vgpu *v, struct vgt_engine *e);
 
 /* exec.c: run an engine's context for at most budget commands */
 unsigned int vgt_exec_slice(struct vgt_vgpu *v, struct vgt_engine *e,

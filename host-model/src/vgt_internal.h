@@ -95,10 +95,19 @@ struct vgt_root {
 	unsigned int refs;
 };
 
+/* What a platform is made of (platform.c): data the shared code reads. */
+struct vgt_plat {
+	struct vgt_platform_info info;
+	u32 caps;			/* PVINFO vgt_caps */
+	u32 hwsp_reg[4];		/* by engine; 0: RING_HWS_PGA of its block */
+};
+
 struct vgt_vgpu {
 	/* configuration, fixed at creation */
 	struct vgt_host *host;
 	unsigned int flags;		/* VGT_REQ_* */
+	enum vgt_platform platform;
+	const struct vgt_plat *plat;
 
 	/*
 	 * The assignment, under lock: id and fences fixed at creation, the
@@ -184,12 +193,24 @@ struct vgt_reg {
 	u32 w1c_mask;			/* bits a guest 1 clears */
 	unsigned int flags;		/* VGT_REG_* */
 	u32 ack;			/* mirror the low 16 bits here (0: none) */
+	unsigned int plats;		/* BIT(platform) it exists on; 0: all */
 	vgt_read_fn read;		/* NULL: plain storage */
 	vgt_write_fn write;		/* NULL: dword semantics or plain storage */
 };
 
+/* platform.c */
+const struct vgt_plat *vgt_plat(enum vgt_platform p);
+bool vgt_pte_present(u64 pte);
+/* The guest-physical frame a PTE of v's platform names. */
+u64 vgt_pte_frame(const struct vgt_vgpu *v, u64 pte);
+u64 vgt_gen6_pde_frame(u32 pde);
+/* The register naming engine e's status page (e's MMIO base: base). */
+u32 vgt_hwsp_reg(const struct vgt_vgpu *v, unsigned int e, u32 base);
+
 /* mmio.c */
 const struct vgt_reg *vgt_reg_find(u64 off);
+/* The entry of off on v's platform, or NULL: plain storage. */
+const struct vgt_reg *vgt_reg_on(const struct vgt_vgpu *v, u64 off);
 const struct vgt_reg *vgt_reg_table(size_t *n);
 void vgt_regs_reset(struct vgt_vgpu *v);
 void vgt_enter_failsafe(struct vgt_vgpu *v, enum vgt_failsafe why);
@@ -295,6 +316,8 @@ int vgt_mem_map_init(struct vgt_vgpu *v, u64 guest_mem);
 
 /* ggtt.c: GGTT address -> guest-physical, through the vGPU's own PTEs */
 int vgt_ggtt_translate(struct vgt_vgpu *v, u64 gm, u64 *gpa);
+/* The accepted PTE of GGTT page index (-ERANGE outside the slices). */
+int vgt_ggtt_pte(struct vgt_vgpu *v, u64 index, u64 *pte);
 
 /* pv11.c, under the vGPU's lock */
 void vgt_pv11_init(struct vgt_vgpu *v);

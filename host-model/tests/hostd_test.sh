@@ -94,6 +94,24 @@ check "status: a record per vGPU with its slices" grep -q '^{"record":"vgpu","id
 check "status: ready, then exit 0 last" sh -c "grep -q '^{\"record\":\"ready\",\"vgpus\":2}\$' '$tmp/status' && tail -1 '$tmp/status' | grep -q '^{\"record\":\"exit\",\"status\":0}\$'"
 check "no client ever attached: no device reset reported" sh -c "! grep -q 'device reset' '$tmp/log'"
 
+scenario platforms "H-32"
+"$bin" --socket-dir "$tmp" --vgpu 8 --vgpu hsw:8 >"$tmp/log" 2>&1 &
+pid=$!
+check "a Skylake and a Haswell vGPU come up" wait_for "$tmp/log" 'ready: 2 vGPU'
+check "vgpu1 presents Skylake" grep -q 'vgpu1: presents skl 8086:1912, BAR0 16 MiB, GGTT 4096 MiB, execlists' "$tmp/log"
+check "vgpu2 presents Haswell" grep -q 'vgpu2: presents hsw 8086:0412, BAR0 4 MiB, GGTT 2048 MiB, ring buffers' "$tmp/log"
+check "its hidden slice below 2 GiB" grep -q 'vgpu2: type hsw:8: aperture \[0xc000000, 0x10000000) hidden \[0x40000000, 0x58000000)' "$tmp/log"
+kill -TERM $pid
+wait $pid
+check "SIGTERM: exit 0" test $? = 0
+pid=
+run_hostd --socket-dir "$tmp" --vgpu hsw:8 --scatter >"$tmp/out" 2>&1
+check "hsw with --scatter: exit 1" test $? = 1
+check "saying a Haswell vGPU is 1.0 only" grep -q 'Haswell vGPU is PVINFO 1.0 only' "$tmp/out"
+run_hostd --socket-dir "$tmp" --vgpu bdw:8 >"$tmp/out" 2>&1
+check "unknown platform: exit 1" test $? = 1
+check "naming the type" grep -q "unknown vGPU type 'bdw:8'" "$tmp/out"
+
 scenario socket_ownership ""
 mkdir "$tmp/d1" "$tmp/d2"
 "$bin" --socket-dir "$tmp/d1" --vgpu 8 >"$tmp/log1" 2>&1 &

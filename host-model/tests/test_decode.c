@@ -614,7 +614,7 @@ TEST(operands, "H-14")
 			continue;
 		n = vgt_cmd_operands(t->engine, &c, t->dw, got);
 		ok = n == t->n && (c.flags & ~(VGT_CMD_PRED_SCOPE_OK | VGT_CMD_MEMORY |
-					      VGT_CMD_REGISTERS)) == t->flags &&
+					      VGT_CMD_REGISTERS | VGT_CMD_QWORD)) == t->flags &&
 		     (!n || (c.flags & VGT_CMD_MEMORY)) &&
 		     !vgt_cmd_nregs(&c, t->dw) == !(c.flags & VGT_CMD_REGISTERS);
 		for (k = 0; ok && k < n; k++)

@@ -98,7 +98,7 @@ TEST(alloc, "H-5")
 	CHECK(vgt_type_parse("0/384/4", &req) == -EINVAL &&
 	      vgt_type_parse("9", &req) == -EINVAL &&
 	      vgt_type_parse("64/64/4x", &req) == -EINVAL, "bad type names");
-	req = (struct vgt_vgpu_request){ 64 * MIB + 1, 64 * MIB, 1, 0, 0 };
+	req = (struct vgt_vgpu_request){ 64 * MIB + 1, 64 * MIB, 1, 0, 0, VGT_PLATFORM_SKL };
 	CHECK(!vgt_vgpu_create(h, &req, &err, msg, sizeof(msg)) && err == -EINVAL,
 	      "unaligned request");
 	vgt_host_destroy(h);

@@ -49,8 +49,11 @@ TEST(table, "")
 		CHECK(vgt_reg_find(t[i].offset) == &t[i] &&
 		      vgt_reg_find(t[i].offset + t[i].size - 1) == &t[i],
 		      "lookup of %s", t[i].name);
+		/* a Skylake vGPU: entries of other platforms are plain storage (0) */
 		if (t[i].size == 4)
-			CHECK(rd(v, t[i].offset, 4) == t[i].reset, "reset value of %s", t[i].name);
+			CHECK(rd(v, t[i].offset, 4) ==
+			      (!t[i].plats || (t[i].plats & (1u << VGT_PLATFORM_SKL)) ? t[i].reset : 0),
+			      "reset value of %s", t[i].name);
 	}
 	CHECK(vgt_reg_find(0x1234) == NULL && vgt_reg_find(0xa08c) == NULL, "plain offsets");
 	CHECK(rd(v, 0xa168, 4) == 0xffffffff, "GEN6_PMINTRMSK resets to all ones");

@@ -113,7 +113,7 @@ TEST(shrink_accepted_releases_after_the_reply, "H-28 H-29 H-12")
 {
 	struct pv11_env e;
 	struct vgt_slice_ranges to;
-	struct vgt_vgpu_request req = { 64 * MIB, 192 * MIB, 1, 0, 0 };
+	struct vgt_vgpu_request req = { 64 * MIB, 192 * MIB, 1, 0, 0, VGT_PLATFORM_SKL };
 	struct vgt_vgpu *w;
 	struct vgt_slices ws;
 	struct vgt_traps t;
@@ -276,7 +276,7 @@ TEST(reslice_refusals_change_nothing, "H-30 H-28 H-5")
 {
 	struct pv11_env e, n;
 	struct vgt_slice_ranges r, ok = one_each(128 * MIB, 64 * MIB, 640 * MIB, 192 * MIB);
-	struct vgt_vgpu_request req = { 32 * MIB, 64 * MIB, 1, 0, 0 };
+	struct vgt_vgpu_request req = { 32 * MIB, 64 * MIB, 1, 0, 0, VGT_PLATFORM_SKL };
 
 	env_init_flags(&n, 0, VGT_PV11_F_GGTT_BATCH);
 	expect_no(&n, "RESLICE not accepted", &ok, -EOPNOTSUPP);

@@ -158,7 +158,7 @@ TEST(reslice_races_traffic_and_execution, "H-25 H-28 H-29 H-17")
 {
 	static struct guest d;
 	struct vgt_gpu_desc desc;
-	struct vgt_vgpu_request req = { 32 * MIB, X_SIZE, 1, 64 * MIB, 0 };
+	struct vgt_vgpu_request req = { 32 * MIB, X_SIZE, 1, 64 * MIB, 0, VGT_PLATFORM_SKL };
 	struct vgt_slice_ranges full, shrunk;
 	struct vgt_free fa, fh;
 	struct vgt_slices s;
