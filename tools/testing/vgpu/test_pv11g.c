@@ -426,7 +426,7 @@ static bool can_place(struct pv_test *t, u64 at)
 	return true;
 }
 
-TEST(reslice_shrink, "G-23")
+TEST(reslice_shrink, "G-23 G-25")
 {
 	struct vgt_slice_ranges to = one_each(AP_BASE, AP_SIZE / 2, HID_BASE, HID_SIZE);
 	u8 data[8192], back[8192];

@@ -251,8 +251,8 @@ int intel_vgpu_fence_count(struct drm_i915_private *i915,
  * Return: 0, or -ENODATA, -EINVAL, -EOVERFLOW, -ERANGE (logged).
  */
 int intel_vgpu_check_slice(struct drm_i915_private *i915, const char *field,
-			    u32 base, u32 size, u64 range_start, u64 range_end,
-			    const char *range)
+			   u32 base, u32 size, u64 range_start, u64 range_end,
+			   const char *range)
 {
 	u64 end = (u64)base + size;
 
@@ -298,15 +298,15 @@ static int vgpu_check_slices(struct i915_ggtt *ggtt)
 	int ret;
 
 	ret = intel_vgpu_check_slice(i915, "avail_rs.mappable_gmadr",
-			       res->mappable_base, res->mappable_size,
-			       0, ggtt->mappable_end, "aperture");
+				     res->mappable_base, res->mappable_size,
+				     0, ggtt->mappable_end, "aperture");
 	if (ret)
 		return ret;
 
 	return intel_vgpu_check_slice(i915, "avail_rs.nonmappable_gmadr",
-				res->hidden_base, res->hidden_size,
-				ggtt->mappable_end, ggtt->vm.total,
-				"hidden GGTT");
+				      res->hidden_base, res->hidden_size,
+				      ggtt->mappable_end, ggtt->vm.total,
+				      "hidden GGTT");
 }
 
 static int vgpu_balloon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node,

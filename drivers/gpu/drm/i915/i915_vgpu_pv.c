@@ -31,7 +31,7 @@
  *   gt/intel_ggtt.c call in here first; a range of PTEs becomes one
  *   request per area-full and one doorbell trap instead of one trap per
  *   PTE. Anything the channel cannot do (a refused request, a lost
- *   acknowledgement) falls back to the trapped 1.0 writes, which the host
+ *   acknowledgment) falls back to the trapped 1.0 writes, which the host
  *   validates the same way.
  * - Live re-ballooning: the host posts a RESLICE message and raises bit 31
  *   of GEN8_GT_IIR(2); a worker evicts what is bound in the ranges given
@@ -89,7 +89,7 @@ struct intel_vgpu_pv {
 	u32 req_prod;
 	/** @msg_cons: messages handled. */
 	u32 msg_cons;
-	/** @dead: an acknowledgement was lost: 1.1 is over. */
+	/** @dead: an acknowledgment was lost: 1.1 is over. */
 	bool dead;
 	/** @stopping: intel_vgpu_pv_stop() runs: the worker must not wait. */
 	bool stopping;
@@ -153,7 +153,7 @@ static u32 pv_post(struct intel_vgpu_pv *pv, u16 op, u32 first, u32 count,
 /*
  * Ring the doorbell and wait (bounded) for the host to acknowledge seq,
  * then return the status of the @nr requests ending with it: 0 or the
- * first refusal. A lost acknowledgement ends 1.1 (-ETIMEDOUT).
+ * first refusal. A lost acknowledgment ends 1.1 (-ETIMEDOUT).
  */
 static int pv_kick(struct intel_vgpu_pv *pv, u32 seq, unsigned int nr)
 {
@@ -174,7 +174,8 @@ static int pv_kick(struct intel_vgpu_pv *pv, u32 seq, unsigned int nr)
 			pv_unregister(pv);
 			return -ETIMEDOUT;
 		}
-		udelay(10);
+		/* Atomic context (the ring's spinlock): poll, do not sleep. */
+		udelay(1);
 	}
 	/* The statuses were written before ack_seq. */
 	dma_rmb();
@@ -651,7 +652,7 @@ u32 intel_vgpu_pv_gt_irq(struct intel_gt *gt, u32 iir)
 
 	if (!(iir & VGT_PV11_IRQ_BIT) || !pv || !READ_ONCE(pv->irq))
 		return iir;
-	intel_uncore_write(gt->uncore, GEN8_GT_IIR(2), VGT_PV11_IRQ_BIT);
+	intel_uncore_write_fw(gt->uncore, GEN8_GT_IIR(2), VGT_PV11_IRQ_BIT);
 	schedule_delayed_work(&pv->msg_work, 0);
 	return iir & ~VGT_PV11_IRQ_BIT;
 }

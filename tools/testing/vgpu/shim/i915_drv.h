@@ -193,6 +193,8 @@ struct drm_i915_private {
 
 u32 intel_uncore_read(struct intel_uncore *uncore, i915_reg_t reg);
 void intel_uncore_write(struct intel_uncore *uncore, i915_reg_t reg, u32 val);
+/* Without forcewake or the uncore lock: the same trap here. */
+#define intel_uncore_write_fw(uncore, reg, val) intel_uncore_write(uncore, reg, val)
 
 void __iomem *pci_iomap_range(struct pci_dev *dev, int bar,
 			      unsigned long offset, unsigned long maxlen);
