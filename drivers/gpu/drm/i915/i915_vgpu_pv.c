@@ -11,11 +11,11 @@
 
 #include "gt/intel_gt.h"
 #include "gt/intel_gt_pm_irq.h"
-#include "gt/intel_gt_regs.h"
 #include "gt/intel_gtt.h"
 #include "i915_drv.h"
 #include "i915_gem_gtt.h"
 #include "i915_pvinfo.h"
+#include "i915_reg.h"
 #include "i915_scatterlist.h"
 #include "i915_vgpu.h"
 #include "i915_vma_resource.h"
@@ -180,16 +180,15 @@ static int pv_kick(struct intel_vgpu_pv *pv, u32 seq, unsigned int nr)
 	/* The statuses were written before ack_seq. */
 	dma_rmb();
 	for (; nr; nr--) {
-		const struct vgt_pv11_req *req =
-			&pv->ctl->req[(pv->req_prod - nr) % VGT_PV11_REQS];
+		struct vgt_pv11_req req;
 
-		status = READ_ONCE(req->status);
+		memcpy(&req, &pv->ctl->req[(pv->req_prod - nr) % VGT_PV11_REQS],
+		       sizeof(req));
+		status = req.status;
 		if (status) {
 			drm_err(&i915->drm,
 				"vGPU: PVINFO 1.1 request %u (op %u, pages %u+%u) refused by the host (%d)\n",
-				READ_ONCE(req->seq), READ_ONCE(req->op),
-				READ_ONCE(req->first), READ_ONCE(req->count),
-				status);
+				req.seq, req.op, req.first, req.count, status);
 			return status;
 		}
 	}
@@ -346,7 +345,8 @@ bool intel_vgpu_pv_clear_range(struct i915_address_space *vm, u64 start,
  * The host's slice table, validated (G-24): both classes present, one
  * range each unless scattered slices were accepted, every range S1-S5 for
  * its class, sorted and disjoint, the first of each class the one 1.0's
- * avail_rs publishes, and the generation gen (any if gen is 0).
+ * avail_rs publishes, and the generation gen (any if gen is 0). Checked
+ * and used from one copy: the host writes the area whenever it likes.
  */
 static int pv_read_table(struct intel_vgpu_pv *pv, u32 gen,
 			 struct vgpu_pv_range *out, unsigned int *nr_out)
@@ -354,15 +354,17 @@ static int pv_read_table(struct intel_vgpu_pv *pv, u32 gen,
 	struct drm_i915_private *i915 = pv_i915(pv);
 	const struct intel_vgpu_resources *res = &i915->vgpu.res;
 	struct i915_ggtt *ggtt = pv->ggtt;
+	typeof(pv->ctl->slices) table;
 	u32 table_gen, nr_ap, nr_hid, base, size;
 	unsigned int i, nr;
 	char field[40];
 	u64 prev_end = 0;
 	int ret;
 
-	table_gen = READ_ONCE(pv->ctl->slices.gen);
-	nr_ap = READ_ONCE(pv->ctl->slices.nr_aperture);
-	nr_hid = READ_ONCE(pv->ctl->slices.nr_hidden);
+	memcpy(&table, &pv->ctl->slices, sizeof(table));
+	table_gen = table.gen;
+	nr_ap = table.nr_aperture;
+	nr_hid = table.nr_hidden;
 	if (gen && table_gen != gen) {
 		drm_err(&i915->drm,
 			"vGPU: PVINFO 1.1 slices.gen %u rejected: the message announced %u (%d)\n",
@@ -386,8 +388,8 @@ static int pv_read_table(struct intel_vgpu_pv *pv, u32 gen,
 	for (i = 0; i < nr; i++) {
 		bool ap = i < nr_ap;
 
-		base = READ_ONCE(pv->ctl->slices.range[i].base);
-		size = READ_ONCE(pv->ctl->slices.range[i].size);
+		base = table.range[i].base;
+		size = table.range[i].size;
 		snprintf(field, sizeof(field), "pv11 slices.range[%u]", i);
 		ret = intel_vgpu_check_slice(i915, field, base, size,
 					     ap ? 0 : ggtt->mappable_end,

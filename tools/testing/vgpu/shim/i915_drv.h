@@ -148,7 +148,7 @@ struct i915_vma_resource {
 	} bi;
 };
 
-/* gt/intel_gt_regs.h */
+/* i915_reg.h */
 #define GEN8_GT_IMR(which) _MMIO(0x44304 + (0x10 * (which)))
 #define GEN8_GT_IIR(which) _MMIO(0x44308 + (0x10 * (which)))
 #define GEN8_GT_IER(which) _MMIO(0x4430c + (0x10 * (which)))

@@ -1,8 +1,0 @@
-/* SPDX-License-Identifier: MIT */
-/* Userspace stand-in for gt/intel_gt_regs.h: its types live in the shim's i915_drv.h. */
-#ifndef __INTEL_GT_REGS__
-#define __INTEL_GT_REGS__
-
-#include "i915_drv.h"
-
-#endif /* __INTEL_GT_REGS__ */
