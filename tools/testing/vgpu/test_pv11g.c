@@ -313,10 +313,15 @@ TEST(batched_bind_traps, "G-22 G-21")
 
 		CHECK(obj_bind(&t, &o, AP_BASE, 4 * 4096, 0x40000) == 0, "bind");
 		o.res.node_size = 8 * 4096;
+		vgt_vgpu_traps(t.e.v, &tr, true);
 		vgpu_guest_ggtt_insert_entries(&t.g, &o.res);
+		vgt_vgpu_traps(t.e.v, &tr, true);
 		CHECK(ptes_are(&t, AP_BASE, 4 * 4096, 0x40000) &&
-		      vgt_vgpu_shadow_pte(t.e.v, AP_BASE / 4096 + 7) == t.g.scratch.encode,
-		      "pages then scratch");
+		      vgt_vgpu_shadow_pte(t.e.v, AP_BASE / 4096 + 7) == t.g.scratch.encode &&
+		      tr.count[VGT_TRAP_PVINFO] == 1 && tr.channel_requests == 2,
+		      "pages then scratch: %llu doorbell for %llu requests",
+		      (unsigned long long)tr.count[VGT_TRAP_PVINFO],
+		      (unsigned long long)tr.channel_requests);
 		obj_unbind(&t, &o);
 	}
 	pv_close(&t);

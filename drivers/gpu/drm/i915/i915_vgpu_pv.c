@@ -195,12 +195,15 @@ static int pv_kick(struct intel_vgpu_pv *pv, u32 seq, unsigned int nr)
 	return 0;
 }
 
-/* Every PTE of [first, first + count) set to pte, in requests of max PTEs. */
+/*
+ * Every PTE of [first, first + count) set to pte, in requests of max PTEs,
+ * after the posted requests (up to seq) not rung for yet; then the
+ * doorbell for all of them.
+ */
 static int pv_clear_locked(struct intel_vgpu_pv *pv, u32 first, u32 count,
-			   u64 pte)
+			   u64 pte, unsigned int posted, u32 seq)
 {
-	u32 max = pv_max_ptes(pv), seq = 0;
-	unsigned int posted = 0;
+	u32 max = pv_max_ptes(pv);
 	int ret;
 
 	while (count) {
@@ -210,14 +213,14 @@ static int pv_clear_locked(struct intel_vgpu_pv *pv, u32 first, u32 count,
 		first += n;
 		count -= n;
 		/* A slot is reused only after the host consumed it (G-21). */
-		if (++posted == VGT_PV11_REQS || !count) {
+		if (++posted == VGT_PV11_REQS && count) {
 			ret = pv_kick(pv, seq, posted);
 			if (ret)
 				return ret;
 			posted = 0;
 		}
 	}
-	return 0;
+	return posted ? pv_kick(pv, seq, posted) : 0;
 }
 
 static int pv_insert_locked(struct intel_vgpu_pv *pv, u32 first, u32 count)
@@ -283,7 +286,7 @@ bool intel_vgpu_pv_insert_entries(struct i915_address_space *vm,
 	struct intel_vgpu_pv *pv = pv_batching(vm);
 	u32 first = vma_res->start / I915_GTT_PAGE_SIZE;
 	u32 total = vma_res->node_size / I915_GTT_PAGE_SIZE;
-	u32 max, n = 0, done = 0;
+	u32 max, n = 0, done = 0, seq;
 	struct sgt_iter iter;
 	unsigned long flags;
 	dma_addr_t addr;
@@ -307,10 +310,11 @@ bool intel_vgpu_pv_insert_entries(struct i915_address_space *vm,
 			n = 0;
 		}
 	}
-	ret = pv_insert_locked(pv, first + done, n);
-	if (!ret)
-		ret = pv_clear_locked(pv, first + done + n, total - done - n,
-				      vm->scratch[0]->encode);
+	/* The last pages and the scratch tail share one doorbell (G-22). */
+	seq = n ? pv_post(pv, VGT_PV11_OP_GGTT_INSERT, first + done, n,
+			  PAGE_SIZE, 0) : 0;
+	ret = pv_clear_locked(pv, first + done + n, total - done - n,
+			      vm->scratch[0]->encode, !!n, seq);
 out:
 	spin_unlock_irqrestore(&pv->lock, flags);
 	return !ret;
@@ -336,7 +340,7 @@ bool intel_vgpu_pv_clear_range(struct i915_address_space *vm, u64 start,
 	spin_lock_irqsave(&pv->lock, flags);
 	ret = pv_clear_locked(pv, start / I915_GTT_PAGE_SIZE,
 			      length / I915_GTT_PAGE_SIZE,
-			      vm->scratch[0]->encode);
+			      vm->scratch[0]->encode, 0, 0);
 	spin_unlock_irqrestore(&pv->lock, flags);
 	return !ret;
 }
@@ -562,7 +566,7 @@ static int pv_reslice(struct intel_vgpu_pv *pv, u32 gen)
 			pv_clear_locked(pv, gone[i].start / I915_GTT_PAGE_SIZE,
 					(gone[i].end - gone[i].start) /
 					I915_GTT_PAGE_SIZE,
-					ggtt->vm.scratch[0]->encode);
+					ggtt->vm.scratch[0]->encode, 0, 0);
 		spin_unlock_irqrestore(&pv->lock, flags);
 	}
 
