@@ -237,8 +237,8 @@ static struct {
 	u8 *virt;
 	u64 gpa, size, used;
 } dma_ram;
-bool vgpu_shim_fail_alloc_pages;
-long vgpu_shim_live_pages;
+bool vgpu_shim_fail_dma_alloc;
+long vgpu_shim_live_dma;
 
 void vgpu_shim_set_dma_ram(void *virt, u64 gpa, u64 size)
 {
@@ -248,34 +248,33 @@ void vgpu_shim_set_dma_ram(void *virt, u64 gpa, u64 size)
 	dma_ram.used = 0;
 }
 
-/* A bump allocator, naturally aligned: freed pages are not reused. */
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+/* A bump allocator, naturally aligned (size a power of two): no reuse. */
+void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma, gfp_t gfp)
 {
-	u64 size = PAGE_SIZE << order, at = (dma_ram.used + size - 1) & ~(size - 1);
-	struct page *p;
+	u64 align = PAGE_SIZE, at;
 
-	if (vgpu_shim_fail_alloc_pages || !dma_ram.virt || at + size > dma_ram.size)
+	(void)dev;
+	(void)gfp;
+	while (align < size)
+		align <<= 1;
+	at = (dma_ram.used + align - 1) & ~(align - 1);
+	if (vgpu_shim_fail_dma_alloc || !dma_ram.virt || at + size > dma_ram.size)
 		return NULL;
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return NULL;
-	p->virt = dma_ram.virt + at;
-	p->phys = dma_ram.gpa + at;
-	p->order = order;
-	if (gfp & __GFP_ZERO)
-		memset(p->virt, 0, size);
+	memset(dma_ram.virt + at, 0, size);
 	dma_ram.used = at + size;
-	vgpu_shim_live_pages++;
-	return p;
+	*dma = dma_ram.gpa + at;
+	vgpu_shim_live_dma++;
+	return dma_ram.virt + at;
 }
 
-void __free_pages(struct page *page, unsigned int order)
+void dma_free_coherent(struct device *dev, size_t size, void *virt, dma_addr_t dma)
 {
-	if (!page)
+	(void)dev;
+	(void)size;
+	if (!virt)
 		return;
-	WARN_ON(page->order != order);
-	vgpu_shim_live_pages--;
-	free(page);
+	WARN_ON(dma != dma_ram.gpa + ((u8 *)virt - dma_ram.virt));
+	vgpu_shim_live_dma--;
 }
 
 #define MAX_WORK 16

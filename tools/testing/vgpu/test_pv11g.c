@@ -71,7 +71,7 @@ static int pv_open(struct pv_test *t, unsigned int flags)
 static void pv_close(struct pv_test *t)
 {
 	CHECK(vgpu_guest_remove(&t->g), "teardown left drm_mm nodes");
-	CHECK(vgpu_shim_live_pages == 0, "%ld area allocations leaked", vgpu_shim_live_pages);
+	CHECK(vgpu_shim_live_dma == 0, "%ld area allocations leaked", vgpu_shim_live_dma);
 	pv11_env_fini(&t->e);
 }
 
@@ -175,7 +175,7 @@ TEST(negotiate_1_1, "G-20 G-25")
 	CHECK(st.enabled == 0 && st.area_gpa == 0, "unbind unregisters: enabled %#x", st.enabled);
 	vgt_mmio_read(t.e.v, GEN8_GT_IMR(2).reg, 4, &imr);
 	CHECK(imr == 0xffffffff, "the bit masked again: IMR(2) %#llx", (unsigned long long)imr);
-	CHECK(vgpu_shim_live_pages == 0, "area freed");
+	CHECK(vgpu_shim_live_dma == 0, "area freed");
 	pv11_env_fini(&t.e);
 }
 
@@ -190,7 +190,7 @@ TEST(negotiate_1_0_host, "G-20")
 	st = pv_status(&t);
 	vgt_vgpu_traps(t.e.v, &tr, true);
 	CHECK(intel_vgpu_pv_enabled(&t.g.i915) == 0 && st.registrations == 0 &&
-	      t.g.i915.vgpu.res.pv11_features == 0 && vgpu_shim_live_pages == 0,
+	      t.g.i915.vgpu.res.pv11_features == 0 && vgpu_shim_live_dma == 0,
 	      "1.0: enabled %#x, %llu registrations", intel_vgpu_pv_enabled(&t.g.i915),
 	      (unsigned long long)st.registrations);
 	/* A 1.1 word written to a 1.0 device would be a refused reserved word. */
@@ -223,7 +223,7 @@ TEST(negotiate_refused_falls_back, "G-20")
 	      pv_status(&t).error);
 	CHECK(logged(&t, "vGPU: PVINFO 1.1 refused by the host: -34"), "log: %s",
 	      t.g.i915.drm.log);
-	CHECK(vgpu_shim_live_pages == 0 && vgpu_guest_free_space(&t.g) == AP_SIZE + HID_SIZE,
+	CHECK(vgpu_shim_live_dma == 0 && vgpu_guest_free_space(&t.g) == AP_SIZE + HID_SIZE,
 	      "area freed, 1.0 balloons");
 	CHECK(obj_bind(&t, &o, AP_BASE, 8 * 4096, 0) == 0 &&
 	      traps(&t, VGT_TRAP_GGTT) == 8, "binds the 1.0 way");
@@ -231,9 +231,9 @@ TEST(negotiate_refused_falls_back, "G-20")
 	pv_close(&t);
 
 	/* No memory for the area: 1.0, said so. */
-	vgpu_shim_fail_alloc_pages = true;
+	vgpu_shim_fail_dma_alloc = true;
 	CHECK(pv_open(&t, 0) == 0, "probe without pages");
-	vgpu_shim_fail_alloc_pages = false;
+	vgpu_shim_fail_dma_alloc = false;
 	CHECK(intel_vgpu_pv_enabled(&t.g.i915) == 0 && pv_status(&t).registrations == 0 &&
 	      logged(&t, "no memory for the PVINFO 1.1 area"), "log: %s", t.g.i915.drm.log);
 	pv_close(&t);
@@ -251,7 +251,7 @@ TEST(negotiate_refused_falls_back, "G-20")
 	vgpu_shim_set_dma_ram(guest_ram_ptr(&t.e.ram, DMA, RAM - DMA), DMA, RAM - DMA);
 	vgpu_guest_init(&t.g, &t_ops, &t, 256 * MIB, 4096 * MIB);
 	CHECK(vgpu_guest_probe(&t.g) == 0 && pv_status(&t).registrations == 0 &&
-	      vgpu_shim_live_pages == 0, "unknown features only: stays 1.0");
+	      vgpu_shim_live_dma == 0, "unknown features only: stays 1.0");
 	pv_close(&t);
 }
 

@@ -5,7 +5,7 @@
  */
 
 #include <linux/delay.h>
-#include <linux/gfp.h>
+#include <linux/dma-mapping.h>
 #include <linux/ktime.h>
 #include <linux/workqueue.h>
 
@@ -73,8 +73,8 @@ struct intel_vgpu_pv {
 	struct i915_ggtt *ggtt;
 	/** @lock: the request ring, @seq and @req_prod. */
 	spinlock_t lock;
-	/** @page: the area, physically contiguous. */
-	struct page *page;
+	/** @dma: the area's bus address: what the host reads and writes. */
+	dma_addr_t dma;
 	/** @ctl: page 0 of the area. */
 	struct vgt_pv11_ctl *ctl;
 	/** @payload: the data pages, (pages - 1) * 512 PTEs. */
@@ -681,7 +681,8 @@ static void pv_irq_enable(struct intel_vgpu_pv *pv, bool on)
 
 static void pv_free(struct intel_vgpu_pv *pv)
 {
-	__free_pages(pv->page, get_order(pv->pages * PAGE_SIZE));
+	dma_free_coherent(pv_i915(pv)->drm.dev, pv->pages * PAGE_SIZE, pv->ctl,
+			  pv->dma);
 	kfree(pv);
 }
 
@@ -690,7 +691,7 @@ static int pv_register(struct intel_vgpu_pv *pv, u32 accept)
 {
 	struct drm_i915_private *i915 = pv_i915(pv);
 	struct intel_uncore *uncore = &i915->uncore;
-	phys_addr_t gpa = page_to_phys(pv->page);
+	dma_addr_t gpa = pv->dma;
 	u32 enabled;
 	int err;
 
@@ -758,14 +759,15 @@ bool intel_vgpu_pv_start(struct i915_ggtt *ggtt)
 	pv = kzalloc(sizeof(*pv), GFP_KERNEL);
 	if (!pv)
 		goto nomem;
-	pv->page = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
-	if (!pv->page) {
+	pv->ggtt = ggtt;
+	pv->pages = 1U << order;
+	/* Zeroed, contiguous for the device, coherent: the host's DMA. */
+	pv->ctl = dma_alloc_coherent(i915->drm.dev, pv->pages * PAGE_SIZE,
+				     &pv->dma, GFP_KERNEL);
+	if (!pv->ctl) {
 		kfree(pv);
 		goto nomem;
 	}
-	pv->ggtt = ggtt;
-	pv->pages = 1U << order;
-	pv->ctl = page_address(pv->page);
 	pv->payload = (u64 *)((u8 *)pv->ctl + PAGE_SIZE);
 	spin_lock_init(&pv->lock);
 	INIT_DELAYED_WORK(&pv->msg_work, pv_msg_work);

@@ -109,7 +109,6 @@ struct vgpu_shim_vma {
 };
 
 /* <linux/scatterlist.h>, i915_scatterlist.h: a DMA-mapped page list. */
-typedef u64 dma_addr_t;
 struct scatterlist {
 	dma_addr_t dma_address;
 	unsigned int dma_length;

@@ -186,31 +186,18 @@ ktime_t ktime_get(void);
 void udelay(unsigned long usecs);
 
 /*
- * Pages: carved out of the RAM a test hands over (vgpu_shim_set_dma_ram),
- * so the host model reaches them at their guest-physical address.
+ * DMA memory: carved out of the RAM a test hands over
+ * (vgpu_shim_set_dma_ram), naturally aligned, zeroed, so the host model
+ * reaches it at its guest-physical address (no IOMMU).
  */
-struct page {
-	void *virt;
-	u64 phys;
-	unsigned int order;
-};
-#define __GFP_ZERO 0x100u
-struct page *alloc_pages(gfp_t gfp, unsigned int order);
-void __free_pages(struct page *page, unsigned int order);
-#define page_address(p) ((p)->virt)
-#define page_to_phys(p) ((p)->phys)
-static inline unsigned int get_order(unsigned long size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
+struct device;
+typedef u64 dma_addr_t;
+void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma, gfp_t gfp);
+void dma_free_coherent(struct device *dev, size_t size, void *virt, dma_addr_t dma);
 /* Harness only: [virt, virt + size) is guest RAM at gpa; fail: next allocations fail. */
 void vgpu_shim_set_dma_ram(void *virt, u64 gpa, u64 size);
-extern bool vgpu_shim_fail_alloc_pages;
-extern long vgpu_shim_live_pages;
+extern bool vgpu_shim_fail_dma_alloc;
+extern long vgpu_shim_live_dma;
 
 /*
  * Deferred work: queued, and run when the test says the kernel's worker
