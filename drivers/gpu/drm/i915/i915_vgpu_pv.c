@@ -14,6 +14,7 @@
 #include "gt/intel_gtt.h"
 #include "i915_drv.h"
 #include "i915_gem_gtt.h"
+#include "i915_irq.h"
 #include "i915_pvinfo.h"
 #include "i915_reg.h"
 #include "i915_scatterlist.h"
@@ -234,7 +235,7 @@ static int pv_insert_locked(struct intel_vgpu_pv *pv, u32 first, u32 count)
 /* The area, if GGTT updates go through it. */
 static struct intel_vgpu_pv *pv_batching(struct i915_address_space *vm)
 {
-	struct intel_vgpu_pv *pv = vm->i915->vgpu.pv;
+	struct intel_vgpu_pv *pv = READ_ONCE(vm->i915->vgpu.pv);
 
 	if (!pv || READ_ONCE(pv->dead) ||
 	    !(pv->enabled & VGT_PV11_F_GGTT_BATCH))
@@ -654,7 +655,7 @@ static void pv_msg_work(struct work_struct *work)
  */
 u32 intel_vgpu_pv_gt_irq(struct intel_gt *gt, u32 iir)
 {
-	struct intel_vgpu_pv *pv = gt->i915->vgpu.pv;
+	struct intel_vgpu_pv *pv = READ_ONCE(gt->i915->vgpu.pv);
 
 	if (!(iir & VGT_PV11_IRQ_BIT) || !pv || !READ_ONCE(pv->irq))
 		return iir;
@@ -818,11 +819,13 @@ void intel_vgpu_pv_stop(struct i915_ggtt *ggtt)
 	WRITE_ONCE(pv->stopping, true);
 	if (pv->irq)
 		pv_irq_enable(pv, false);
+	/* No interrupt handler or GGTT path finds the area from here on. */
+	WRITE_ONCE(i915->vgpu.pv, NULL);
+	intel_synchronize_irq(i915);
 	cancel_delayed_work_sync(&pv->msg_work);
 	if (!pv->dead)
 		pv_unregister(pv);
 	pv_release_all(ggtt, pv->balloon, VGPU_PV_MAX_BALLOONS);
-	i915->vgpu.pv = NULL;
 	pv_free(pv);
 }
 
