@@ -46,11 +46,10 @@ tags() {
 }
 
 # "ID<TAB>section" for every requirement, in G, H, number order: those of
-# PVINFO 1.0, and those of 1.1 (spec/pvinfo-1.1.md) whose side exists: the
-# host's. Its driver requirements (G-20 and up) join when the 1.1 driver is
-# written: add G to its letters below.
+# PVINFO 1.0, and those of 1.1 (spec/pvinfo-1.1.md), the driver's (G-20 and
+# up, tools/testing/vgpu/test_pv11g.c) and the device's.
 spec11=spec/pvinfo-1.1.md
-spec11_letters=H
+spec11_letters=GH
 requirements() {
 	for pair in "$spec GH" "$spec11 $spec11_letters"; do
 		set -- $pair

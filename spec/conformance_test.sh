@@ -27,7 +27,7 @@ scenario current_table_passes ""
 "$gen" check "$tmp/res" >"$tmp/out" 2>&1
 check "exit 0" test $? = 0
 n=$(( $(grep '^- \*\*[GH]-[0-9]*\*\*' "$tmp/tree/spec/pvinfo.md" | grep -vc '\*\* withdrawn') +
-	$(grep '^- \*\*H-[0-9]*\*\*' "$tmp/tree/spec/pvinfo-1.1.md" | grep -vc '\*\* withdrawn') ))
+	$(grep '^- \*\*[GH]-[0-9]*\*\*' "$tmp/tree/spec/pvinfo-1.1.md" | grep -vc '\*\* withdrawn') ))
 check "every requirement counted ($n)" grep -q "^conformance: $n passed, 0 failed\$" "$tmp/out"
 
 scenario failed_test_fails ""

@@ -8,6 +8,8 @@
 
 #include "i915_pvinfo.h"
 
+#define VGT_GSM_OFFSET_HARNESS (8ULL << 20)	/* gen8 GSM at BAR0 + 8 MiB */
+
 #define FORCEWAKE_RENDER_GEN9	_MMIO(0xa278)
 #define FORCEWAKE_ACK_RENDER	_MMIO(0x0d84)
 #define FORCEWAKE_KERNEL	BIT(0)
@@ -27,6 +29,13 @@ void vgpu_guest_init(struct vgpu_guest *g, const struct vgpu_backend_ops *ops,
 	g->ggtt.vm.total = ggtt_total;
 	g->ggtt.mappable_end = aperture;
 	drm_mm_init(&g->ggtt.vm.mm, 0, ggtt_total);
+	mutex_init(&g->ggtt.vm.mutex);
+	spin_lock_init(&g->irq_lock);
+	g->gt = (struct intel_gt){ .i915 = &g->i915, .uncore = &g->i915.uncore,
+				   .irq_lock = &g->irq_lock, .pm_imr = ~0u };
+	g->ggtt.vm.gt = &g->gt;
+	g->scratch.encode = 0x1000 | 1;	/* guest frame 1, present */
+	g->ggtt.vm.scratch[0] = &g->scratch;
 }
 
 /* intel_uncore_init_mmio(), rc6_supported(), intel_fbc, stolen, i915_gem_init. */
@@ -135,6 +144,58 @@ void vgpu_guest_ppgtt_notify(struct vgpu_guest *g, u64 pml4, bool create)
 			   create ? VGT_G2V_PPGTT_L4_PAGE_TABLE_CREATE :
 				    VGT_G2V_PPGTT_L4_PAGE_TABLE_DESTROY);
 	mutex_unlock(&i915->vgpu.lock);
+}
+
+static void gsm_write(struct vgpu_guest *g, u64 index, u64 pte)
+{
+	struct pci_dev *pdev = &g->i915.pdev;
+
+	pdev->ops->write(pdev->ctx, VGT_GSM_OFFSET_HARNESS + 8 * index, 8, pte);
+}
+
+void vgpu_guest_ggtt_insert_page(struct vgpu_guest *g, dma_addr_t addr, u64 offset)
+{
+	u64 pte = addr | 1;
+
+	if (!intel_vgpu_pv_insert_page(&g->ggtt.vm, offset, pte))
+		gsm_write(g, offset / I915_GTT_PAGE_SIZE, pte);
+}
+
+void vgpu_guest_ggtt_insert_entries(struct vgpu_guest *g, struct i915_vma_resource *res)
+{
+	u64 gte = res->start / I915_GTT_PAGE_SIZE, end = gte + res->node_size / I915_GTT_PAGE_SIZE;
+	struct sgt_iter iter;
+	dma_addr_t addr;
+
+	if (intel_vgpu_pv_insert_entries(&g->ggtt.vm, res, 1))
+		return;
+	for_each_sgt_daddr(addr, iter, res->bi.pages)
+		gsm_write(g, gte++, addr | 1);
+	while (gte < end)
+		gsm_write(g, gte++, g->scratch.encode);
+}
+
+void vgpu_guest_ggtt_clear_range(struct vgpu_guest *g, u64 start, u64 length)
+{
+	u64 i;
+
+	if (intel_vgpu_pv_clear_range(&g->ggtt.vm, start, length))
+		return;
+	for (i = 0; i < length / I915_GTT_PAGE_SIZE; i++)
+		gsm_write(g, start / I915_GTT_PAGE_SIZE + i, g->scratch.encode);
+}
+
+void vgpu_guest_gt_irq(struct vgpu_guest *g)
+{
+	struct intel_uncore *uncore = &g->i915.uncore;
+	u32 iir = intel_uncore_read(uncore, GEN8_GT_IIR(2));
+
+	if (!iir)
+		return;
+	iir = intel_vgpu_pv_gt_irq(&g->gt, iir);
+	if (iir >> 16)
+		g->guc_events++;	/* "Unexpected GuC event received ..." */
+	intel_uncore_write(uncore, GEN8_GT_IIR(2), iir);
 }
 
 /* intel_uncore.c fw_domains_get/put for the render domain: write, ack. */

@@ -30,6 +30,10 @@ struct vgpu_guest {
 	struct i915_ggtt ggtt;
 	struct vgpu_guest_pm pm;
 	unsigned int num_fences;	/* ggtt->num_fences in 6.1 */
+	struct intel_gt gt;
+	spinlock_t irq_lock;		/* i915->irq_lock, gt->irq_lock */
+	struct drm_i915_gem_object scratch;	/* ggtt->vm.scratch[0] */
+	unsigned long guc_events;	/* bits gen8_gt_irq_handler gave the GuC */
 };
 
 /* GGTT geometry the guest sees: aperture [0, aperture), hidden above. */
@@ -53,6 +57,21 @@ void vgpu_guest_fence_write(struct vgpu_guest *g, unsigned int n, u64 start,
 			    u64 size, unsigned int stride);
 /* gen8_ppgtt_notify_vgt() for a 4-level PPGTT whose PML4 is at pml4. */
 void vgpu_guest_ppgtt_notify(struct vgpu_guest *g, u64 pml4, bool create);
+/*
+ * The gen8 GGTT paths of gt/intel_ggtt.c with the series' hooks: 1.1's
+ * channel first, else one 8-byte PTE write (a trap) per page.
+ * gen8_ggtt_pte_encode(addr) is addr | present.
+ */
+void vgpu_guest_ggtt_insert_page(struct vgpu_guest *g, dma_addr_t addr, u64 offset);
+void vgpu_guest_ggtt_insert_entries(struct vgpu_guest *g, struct i915_vma_resource *res);
+void vgpu_guest_ggtt_clear_range(struct vgpu_guest *g, u64 start, u64 length);
+/*
+ * gen8_gt_irq_handler()'s bank 2 with the series' hook: read IIR(2), let
+ * i915_vgpu_pv.c take its bit, count what would reach the GuC handler,
+ * write IIR(2) back. Then the kernel's worker runs (vgpu_shim_run_work).
+ */
+void vgpu_guest_gt_irq(struct vgpu_guest *g);
+
 /* A forcewake handshake of the render domain (bare metal only). */
 void vgpu_guest_forcewake(struct vgpu_guest *g, bool get);
 

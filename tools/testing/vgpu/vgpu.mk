@@ -24,6 +24,7 @@ HARNESS_KHDR := $(KTREE)/include/drm/drm_mm.h $(KTREE)/include/linux/rbtree.h \
 	$(KTREE)/include/linux/rbtree_augmented.h \
 	$(KTREE)/include/linux/interval_tree_generic.h
 HARNESS_GUEST := drivers/gpu/drm/i915/i915_vgpu.c
+HARNESS_GUEST_PV := drivers/gpu/drm/i915/i915_vgpu_pv.c
 HARNESS_HDR := $(wildcard $(HARNESS)/*.h $(HARNESS)/shim/*.h $(HARNESS)/shim/*/*.h) \
 	host-model/include/libvgt.h host-model/tests/vgt_test.h \
 	drivers/gpu/drm/i915/i915_vgpu.h drivers/gpu/drm/i915/i915_pvinfo.h
@@ -74,6 +75,9 @@ $(HARNESS_OUT)/%/k_rbtree.o: $(KTREE)/lib/rbtree.c $(HARNESS_HDR) $(HARNESS_KHDR
 $(HARNESS_OUT)/%/i915_vgpu.o: $(HARNESS_GUEST) $(HARNESS_HDR) $(HARNESS_KHDR)
 	@mkdir -p $(@D)
 	$(HARNESS_CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
+$(HARNESS_OUT)/%/i915_vgpu_pv.o: $(HARNESS_GUEST_PV) $(HARNESS_HDR) $(HARNESS_KHDR)
+	@mkdir -p $(@D)
+	$(HARNESS_CC) $(HARNESS_K_CFLAGS) $(HARNESS_VARIANT) -c $< -o $@
 # One rule per variant: a pattern rule with several targets would be taken
 # as one recipe making all of them.
 define HARNESS_VARIANT_RULES
@@ -87,11 +91,11 @@ endef
 $(foreach v,asan tsan opt fuzz,$(eval $(call HARNESS_VARIANT_RULES,$(v))))
 
 # Objects of one variant: kernel, guest model, libvgt.
-harness_objs = $(addprefix $(HARNESS_OUT)/$(1)/,k_drm_mm.o k_rbtree.o i915_vgpu.o \
+harness_objs = $(addprefix $(HARNESS_OUT)/$(1)/,k_drm_mm.o k_rbtree.o i915_vgpu.o i915_vgpu_pv.o \
 	shim.o guest.o workload.o upstream.o \
 	$(patsubst host-model/src/%.c,host_%.o,$(HOST_SRC)))
 
-HARNESS_ASAN_TESTS := test_guest test_device test_e2e test_upstream
+HARNESS_ASAN_TESTS := test_guest test_device test_e2e test_upstream test_pv11g
 $(addprefix $(HARNESS_OUT)/,$(HARNESS_ASAN_TESTS)): $(HARNESS_OUT)/%: \
 		$(call harness_objs,asan) $(HARNESS_OUT)/asan/%.o
 	$(CC) $(HARNESS_VAR_asan) $^ -o $@ -lpthread
@@ -129,7 +133,8 @@ RUN_TARGETS += harness-run
 # wins over the generic one for host-model/fuzz/fuzz_*.c, which links the
 # library only. Seeds: host-model/fuzz/corpus/pvinfo/.
 $(HOST_OUT)/fuzz/fuzz_pvinfo: host-model/fuzz/fuzz_pvinfo.c $(HARNESS_HDR) $(HARNESS_KHDR) \
-		$(addprefix $(HARNESS_OUT)/fuzz/,k_drm_mm.o k_rbtree.o i915_vgpu.o shim.o guest.o)
+		$(addprefix $(HARNESS_OUT)/fuzz/,k_drm_mm.o k_rbtree.o i915_vgpu.o i915_vgpu_pv.o \
+			shim.o guest.o)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(HARNESS_OWN_CFLAGS) -I$(HARNESS) $(HARNESS_VAR_fuzz) -fsanitize=fuzzer $< \
 		$(filter %.o,$^) -o $@

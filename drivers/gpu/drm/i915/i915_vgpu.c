@@ -21,7 +21,8 @@
  * range it does not own, so its allocator can only hand out addresses inside
  * its own slices and the host merely validates them. The trade-off is that a
  * guest sees a GGTT with holes instead of a small contiguous one, and that
- * the assignment cannot change while the driver is bound.
+ * the assignment cannot change while the driver is bound (PVINFO 1.0; 1.1
+ * lifts that, see i915_vgpu_pv.c).
  *
  * The page comes from a host the guest does not control, so it is read once
  * (intel_vgpu_detect()) into &i915_virtual_gpu.res and validated before any
@@ -64,6 +65,16 @@ static void vgpu_read_resources(void __iomem *pvinfo,
 	res->hidden_size =
 		readl(pvinfo + vgtif_offset(avail_rs.nonmappable_gmadr.size));
 	res->fence_num = readl(pvinfo + vgtif_offset(avail_rs.fence_num));
+}
+
+/* 1.0 reserves the 1.1 words: read them only from a 1.1 device (G-20). */
+static void vgpu_read_pv11(void __iomem *pvinfo, u32 caps, u16 minor,
+			   struct intel_vgpu_resources *res)
+{
+	if (minor < 1 || !(caps & VGT_CAPS_PV11))
+		return;
+	res->pv11_features = readl(pvinfo + vgtif_offset(pv11.features));
+	res->pv11_max_pages = readl(pvinfo + vgtif_offset(pv11.max_pages));
 }
 
 /**
@@ -114,6 +125,7 @@ int intel_vgpu_detect(struct drm_i915_private *i915)
 
 	vgpu->caps = readl(pvinfo + vgtif_offset(vgt_caps));
 	vgpu_read_resources(pvinfo, &vgpu->res);
+	vgpu_read_pv11(pvinfo, vgpu->caps, minor, &vgpu->res);
 	vgpu->res.version_major = major;
 	vgpu->res.version_minor = minor;
 
@@ -223,13 +235,24 @@ int intel_vgpu_fence_count(struct drm_i915_private *i915,
 	return fence_num;
 }
 
-/*
- * Check one published slice: non-empty, page aligned, not wrapping the
- * 32-bit field, and inside the part of the GGTT it belongs to.
+/**
+ * intel_vgpu_check_slice - validate one published GGTT range
+ * @i915: the device
+ * @field: the PVINFO field, for the log line
+ * @base: the range's GGTT address
+ * @size: its size in bytes
+ * @range_start: start of the part of the GGTT it must lie in
+ * @range_end: end of that part
+ * @range: its name, for the log line
+ *
+ * Non-empty, page aligned, not wrapping the 32-bit field, and inside the
+ * part of the GGTT it belongs to (spec S1-S5).
+ *
+ * Return: 0, or -ENODATA, -EINVAL, -EOVERFLOW, -ERANGE (logged).
  */
-static int vgpu_check_slice(struct drm_i915_private *i915, const char *field,
-			    u32 base, u32 size, u64 range_start, u64 range_end,
-			    const char *range)
+int intel_vgpu_check_slice(struct drm_i915_private *i915, const char *field,
+			   u32 base, u32 size, u64 range_start, u64 range_end,
+			   const char *range)
 {
 	u64 end = (u64)base + size;
 
@@ -274,16 +297,16 @@ static int vgpu_check_slices(struct i915_ggtt *ggtt)
 	const struct intel_vgpu_resources *res = &i915->vgpu.res;
 	int ret;
 
-	ret = vgpu_check_slice(i915, "avail_rs.mappable_gmadr",
-			       res->mappable_base, res->mappable_size,
-			       0, ggtt->mappable_end, "aperture");
+	ret = intel_vgpu_check_slice(i915, "avail_rs.mappable_gmadr",
+				     res->mappable_base, res->mappable_size,
+				     0, ggtt->mappable_end, "aperture");
 	if (ret)
 		return ret;
 
-	return vgpu_check_slice(i915, "avail_rs.nonmappable_gmadr",
-				res->hidden_base, res->hidden_size,
-				ggtt->mappable_end, ggtt->vm.total,
-				"hidden GGTT");
+	return intel_vgpu_check_slice(i915, "avail_rs.nonmappable_gmadr",
+				      res->hidden_base, res->hidden_size,
+				      ggtt->mappable_end, ggtt->vm.total,
+				      "hidden GGTT");
 }
 
 static int vgpu_balloon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node,
@@ -337,6 +360,7 @@ void intel_vgt_deballoon(struct i915_ggtt *ggtt)
 	if (!intel_vgpu_active(ggtt->vm.i915))
 		return;
 
+	intel_vgpu_pv_stop(ggtt);
 	for (i = INTEL_VGPU_MAX_BALLOONS - 1; i >= 0; i--)
 		vgpu_deballoon_range(ggtt, &vgpu->balloon[i]);
 }
@@ -351,6 +375,9 @@ void intel_vgt_deballoon(struct i915_ggtt *ggtt)
  * lands inside the vGPU's slices at the address the host uses too.
  *
  * The slices are validated first; on any error nothing stays reserved.
+ * On a PVINFO 1.1 host the shared area is negotiated next; when that
+ * succeeds the ranges around the host's slice table are reserved instead
+ * (i915_vgpu_pv.c), and when it fails the guest stays 1.0.
  *
  * Return: 0 on success or when not running on a vGPU; -ENODATA, -EINVAL,
  * -EOVERFLOW or -ERANGE when a published slice is empty, misaligned,
@@ -386,6 +413,9 @@ int intel_vgt_balloon(struct i915_ggtt *ggtt)
 		 "vGPU: aperture slice [%#x, %#llx), hidden slice [%#x, %#llx), %u fences\n",
 		 res->mappable_base, mappable_end, res->hidden_base, hidden_end,
 		 res->fence_num);
+
+	if (intel_vgpu_pv_start(ggtt))
+		return 0;
 
 	for (i = 0; i < INTEL_VGPU_MAX_BALLOONS; i++) {
 		if (holes[i].start >= holes[i].end)

@@ -13,7 +13,11 @@
 #include <drm/drm_mm.h>
 
 struct drm_i915_private;
+struct i915_address_space;
 struct i915_ggtt;
+struct i915_vma_resource;
+struct intel_gt;
+struct intel_vgpu_pv;
 
 /**
  * struct intel_vgpu_resources - what the host assigned to this vGPU
@@ -39,6 +43,10 @@ struct intel_vgpu_resources {
 	u32 hidden_size;
 	/** @fence_num: number of fence registers the vGPU may use. */
 	u32 fence_num;
+	/** @pv11_features: 1.1 features offered (0 on a 1.0 host). */
+	u32 pv11_features;
+	/** @pv11_max_pages: largest shared area the host accepts. */
+	u32 pv11_max_pages;
 };
 
 /* Up to four GGTT ranges surround the two slices this vGPU owns. */
@@ -61,6 +69,8 @@ struct i915_virtual_gpu {
 	struct intel_vgpu_resources res;
 	/** @balloon: GGTT ranges reserved because another owner holds them. */
 	struct drm_mm_node balloon[INTEL_VGPU_MAX_BALLOONS];
+	/** @pv: PVINFO 1.1 state while an area is registered, else NULL. */
+	struct intel_vgpu_pv *pv;
 
 	/** @initial_mmio: host-side GVT-g (intel_gvt.c): MMIO snapshot. */
 	u32 *initial_mmio;
@@ -79,7 +89,23 @@ bool intel_vgpu_has_huge_gtt(struct drm_i915_private *i915);
 int intel_vgpu_fence_count(struct drm_i915_private *i915,
 			   unsigned int hw_fences);
 
+int intel_vgpu_check_slice(struct drm_i915_private *i915, const char *field,
+			   u32 base, u32 size, u64 range_start, u64 range_end,
+			   const char *range);
 int intel_vgt_balloon(struct i915_ggtt *ggtt);
 void intel_vgt_deballoon(struct i915_ggtt *ggtt);
+
+/* PVINFO 1.1 (i915_vgpu_pv.c, spec/pvinfo-1.1.md) */
+bool intel_vgpu_pv_start(struct i915_ggtt *ggtt);
+void intel_vgpu_pv_stop(struct i915_ggtt *ggtt);
+u32 intel_vgpu_pv_enabled(struct drm_i915_private *i915);
+bool intel_vgpu_pv_insert_page(struct i915_address_space *vm, u64 offset,
+			       u64 pte);
+bool intel_vgpu_pv_insert_entries(struct i915_address_space *vm,
+				  struct i915_vma_resource *vma_res,
+				  u64 pte_encode);
+bool intel_vgpu_pv_clear_range(struct i915_address_space *vm, u64 start,
+			       u64 length);
+u32 intel_vgpu_pv_gt_irq(struct intel_gt *gt, u32 iir);
 
 #endif /* _I915_VGPU_H_ */

@@ -70,18 +70,87 @@ struct intel_uncore {
 #define I915_GTT_PAGE_SIZE I915_GTT_PAGE_SIZE_4K
 
 struct i915_gem_ww_ctx;
+struct intel_gt;
+
+/* gem/i915_gem_object_types.h: a scratch page's object keeps its PTE. */
+struct drm_i915_gem_object {
+	u64 encode;
+};
 
 struct i915_address_space {
-	struct drm_mm mm;
+	struct intel_gt *gt;
 	struct drm_i915_private *i915;
+	struct drm_mm mm;
 	u64 total;	/* size addr space maps (ex. 2GB for ggtt) */
 	u64 reserved;	/* size addr space reserved */
+	struct mutex mutex; /* protects vma and our lists */
+	struct drm_i915_gem_object *scratch[4];
 };
 
 struct i915_ggtt {
 	struct i915_address_space vm;
 	resource_size_t mappable_end;	/* End offset that we can CPU map */
 };
+#define i915_vm_to_ggtt(vm) container_of(vm, struct i915_ggtt, vm)
+
+/* i915_gem_gtt.h */
+#define PIN_NOEVICT BIT_ULL(0)
+
+/*
+ * Harness only: what a bound VMA is to eviction. Its node has this colour;
+ * i915_gem_gtt_reserve() evicts it unless pinned, as 6.1's
+ * i915_gem_evict_for_node() does (-ENOSPC for a pinned one).
+ */
+#define VGPU_SHIM_VMA_COLOR 0x76
+struct vgpu_shim_vma {
+	struct drm_mm_node node;
+	bool pinned;
+	unsigned int evicted;	/* times it was evicted */
+};
+
+/* <linux/scatterlist.h>, i915_scatterlist.h: a DMA-mapped page list. */
+struct scatterlist {
+	dma_addr_t dma_address;
+	unsigned int dma_length;
+};
+struct sg_table {
+	struct scatterlist *sgl;
+	unsigned int nents;
+};
+struct sgt_iter {
+	const struct sg_table *sgt;
+	unsigned int i;
+	u64 off;
+};
+static inline bool vgpu_sgt_next(struct sgt_iter *it, dma_addr_t *dp)
+{
+	while (it->i < it->sgt->nents && it->off >= it->sgt->sgl[it->i].dma_length) {
+		it->i++;
+		it->off = 0;
+	}
+	if (it->i >= it->sgt->nents)
+		return false;
+	*dp = it->sgt->sgl[it->i].dma_address + it->off;
+	it->off += I915_GTT_PAGE_SIZE;
+	return true;
+}
+#define for_each_sgt_daddr(__dp, __iter, __sgt) \
+	for ((__iter) = (struct sgt_iter){ .sgt = (__sgt) }; \
+	     vgpu_sgt_next(&(__iter), &(__dp));)
+
+/* i915_vma_resource.h */
+struct i915_vma_resource {
+	u64 start;
+	u64 node_size;
+	struct {
+		struct sg_table *pages;
+	} bi;
+};
+
+/* i915_reg.h */
+#define GEN8_GT_IMR(which) _MMIO(0x44304 + (0x10 * (which)))
+#define GEN8_GT_IIR(which) _MMIO(0x44308 + (0x10 * (which)))
+#define GEN8_GT_IER(which) _MMIO(0x4430c + (0x10 * (which)))
 
 /* intel_device_info.h */
 struct ip_version {
@@ -94,6 +163,22 @@ struct intel_runtime_info {
 		struct ip_version ip;
 	} graphics;
 };
+
+/* gt/intel_gt_types.h */
+struct intel_gt {
+	struct drm_i915_private *i915;
+	struct intel_uncore *uncore;
+	spinlock_t *irq_lock;
+	u32 pm_imr;
+	u32 pm_ier;
+};
+
+/* gt/intel_gt_pm_irq.c, the gen8 branch: IER(2), then IMR(2). */
+void gen6_gt_pm_enable_irq(struct intel_gt *gt, u32 enable_mask);
+void gen6_gt_pm_disable_irq(struct intel_gt *gt, u32 disable_mask);
+
+/* i915_irq.h: no interrupt runs concurrently in the harness. */
+#define intel_synchronize_irq(i915) ((void)(i915))
 
 struct drm_i915_private {
 	struct drm_device drm;
@@ -110,6 +195,8 @@ struct drm_i915_private {
 
 u32 intel_uncore_read(struct intel_uncore *uncore, i915_reg_t reg);
 void intel_uncore_write(struct intel_uncore *uncore, i915_reg_t reg, u32 val);
+/* Without forcewake or the uncore lock: the same trap here. */
+#define intel_uncore_write_fw(uncore, reg, val) intel_uncore_write(uncore, reg, val)
 
 void __iomem *pci_iomap_range(struct pci_dev *dev, int bar,
 			      unsigned long offset, unsigned long maxlen);

@@ -154,4 +154,66 @@ struct drm_printer {
 __printf(2, 3) void drm_printf(struct drm_printer *p, const char *fmt, ...);
 #define DRM_ERROR(fmt, ...) fprintf(stderr, "drm_mm: " fmt, ##__VA_ARGS__)
 
+/* Locks: spinlocks as mutexes (the harness has no interrupts to mask). */
+typedef struct {
+	pthread_mutex_t m;
+} spinlock_t;
+#define spin_lock_init(l) pthread_mutex_init(&(l)->m, NULL)
+#define spin_lock_irqsave(l, flags) ((void)(flags = 0), pthread_mutex_lock(&(l)->m))
+#define spin_unlock_irqrestore(l, flags) ((void)(flags), pthread_mutex_unlock(&(l)->m))
+#define spin_lock_irq(l) pthread_mutex_lock(&(l)->m)
+#define spin_unlock_irq(l) pthread_mutex_unlock(&(l)->m)
+#define mutex_trylock(l) (pthread_mutex_trylock(&(l)->m) == 0)
+/* Held by someone: the harness cannot tell whom, but it can tell if not. */
+#define lockdep_assert_held(l) \
+	WARN_ON(pthread_mutex_trylock(&(l)->m) == 0 && !pthread_mutex_unlock(&(l)->m))
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+#define upper_32_bits(n) ((u32)((u64)(n) >> 32))
+#define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define ilog2(n) ((n) ? 63 - __builtin_clzll(n) : -1)
+/* x86, as the kernel's: stores and loads stay in order, the compiler must too. */
+#define dma_wmb() __asm__ __volatile__("" : : : "memory")
+#define dma_rmb() __asm__ __volatile__("" : : : "memory")
+
+/* Time: the monotonic clock, in ns. */
+typedef s64 ktime_t;
+ktime_t ktime_get(void);
+#define ktime_add_ms(t, ms) ((t) + (s64)(ms) * 1000000)
+#define ktime_after(a, b) ((a) > (b))
+void udelay(unsigned long usecs);
+
+/*
+ * DMA memory: carved out of the RAM a test hands over
+ * (vgpu_shim_set_dma_ram), naturally aligned, zeroed, so the host model
+ * reaches it at its guest-physical address (no IOMMU).
+ */
+struct device;
+typedef u64 dma_addr_t;
+void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma, gfp_t gfp);
+void dma_free_coherent(struct device *dev, size_t size, void *virt, dma_addr_t dma);
+/* Harness only: [virt, virt + size) is guest RAM at gpa; fail: next allocations fail. */
+void vgpu_shim_set_dma_ram(void *virt, u64 gpa, u64 size);
+extern bool vgpu_shim_fail_dma_alloc;
+extern long vgpu_shim_live_dma;
+
+/*
+ * Deferred work: queued, and run when the test says the kernel's worker
+ * would (vgpu_shim_run_work), in the test's thread.
+ */
+struct work_struct {
+	void (*func)(struct work_struct *work);
+};
+struct delayed_work {
+	struct work_struct work;
+};
+#define INIT_DELAYED_WORK(w, f) ((w)->work.func = (f))
+#define to_delayed_work(w) container_of(w, struct delayed_work, work)
+bool schedule_delayed_work(struct delayed_work *dwork, unsigned long delay);
+bool cancel_delayed_work_sync(struct delayed_work *dwork);
+/* Harness only: run what is queued; returns how many ran. */
+unsigned int vgpu_shim_run_work(void);
+
 #endif /* VGPU_SHIM_H */
