@@ -90,13 +90,15 @@ new_src() {
 }
 
 # Bring source tree $1 to the state after commit $2: only files whose
-# contents differ are written (their mtime is what kbuild goes by). A file
+# contents differ are written (their mtime is what kbuild goes by), each
+# as a new file: outside i915 the tree's files are hard links into the
+# pristine cache, and writing through one would patch the cache itself. A file
 # an earlier series touched and this one does not goes back to pristine.
 sync_to() {
 	for f in $(cat "$1/.vgpu-files" 2>/dev/null); do
 		echo "$files" | grep -qx "$f" && continue
 		if [ -f "$tree/$f" ]; then
-			cmp -s "$tree/$f" "$1/$f" || cp "$tree/$f" "$1/$f"
+			cmp -s "$tree/$f" "$1/$f" || cp --remove-destination "$tree/$f" "$1/$f"
 		else
 			rm -f "$1/$f"
 		fi
@@ -105,7 +107,7 @@ sync_to() {
 	for f in $files; do
 		if g cat-file -e "$2:$f" 2>/dev/null; then
 			g show "$2:$f" >"$tmp/file"
-			cmp -s "$tmp/file" "$1/$f" || cp "$tmp/file" "$1/$f"
+			cmp -s "$tmp/file" "$1/$f" || cp --remove-destination "$tmp/file" "$1/$f"
 		else
 			rm -f "$1/$f"
 		fi
