@@ -309,8 +309,22 @@ static int vgpu_check_slices(struct i915_ggtt *ggtt)
 				      "hidden GGTT");
 }
 
-static int vgpu_balloon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node,
-			      u64 start, u64 end)
+/**
+ * intel_vgpu_balloon_range - reserve a GGTT range the vGPU does not own
+ * @ggtt: the vGPU's GGTT
+ * @node: the balloon node to insert
+ * @start: first GGTT address of the range
+ * @end: GGTT address after the range
+ * @flags: i915_gem_gtt_reserve() flags (PIN_NOEVICT: fail rather than
+ *	evict what is bound there)
+ *
+ * Each balloon is logged with its range, so that the layout can be
+ * checked from the kernel log against what the host published.
+ *
+ * Return: 0, or the error of the reservation.
+ */
+int intel_vgpu_balloon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node,
+			     u64 start, u64 end, unsigned int flags)
 {
 	struct drm_i915_private *i915 = ggtt->vm.i915;
 	int ret;
@@ -321,7 +335,7 @@ static int vgpu_balloon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node,
 		return -EINVAL;
 
 	ret = i915_gem_gtt_reserve(&ggtt->vm, NULL, node, end - start, start,
-				   I915_COLOR_UNEVICTABLE, 0);
+				   I915_COLOR_UNEVICTABLE, flags);
 	if (ret) {
 		drm_err(&i915->drm,
 			"vGPU: cannot balloon GGTT [%#llx, %#llx) (%d)\n",
@@ -335,9 +349,12 @@ static int vgpu_balloon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node,
 	return 0;
 }
 
-/* Removing a node that was never inserted is a no-op. */
-static void vgpu_deballoon_range(struct i915_ggtt *ggtt,
-				 struct drm_mm_node *node)
+/**
+ * intel_vgpu_deballoon_range - give back one balloon
+ * @ggtt: the vGPU's GGTT
+ * @node: a node of intel_vgpu_balloon_range(); one never inserted is a no-op
+ */
+void intel_vgpu_deballoon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node)
 {
 	if (!drm_mm_node_allocated(node))
 		return;
@@ -362,7 +379,7 @@ void intel_vgt_deballoon(struct i915_ggtt *ggtt)
 
 	intel_vgpu_pv_stop(ggtt);
 	for (i = INTEL_VGPU_MAX_BALLOONS - 1; i >= 0; i--)
-		vgpu_deballoon_range(ggtt, &vgpu->balloon[i]);
+		intel_vgpu_deballoon_range(ggtt, &vgpu->balloon[i]);
 }
 
 /**
@@ -421,8 +438,8 @@ int intel_vgt_balloon(struct i915_ggtt *ggtt)
 		if (holes[i].start >= holes[i].end)
 			continue;
 
-		ret = vgpu_balloon_range(ggtt, &vgpu->balloon[i],
-					 holes[i].start, holes[i].end);
+		ret = intel_vgpu_balloon_range(ggtt, &vgpu->balloon[i],
+					       holes[i].start, holes[i].end, 0);
 		if (ret) {
 			intel_vgt_deballoon(ggtt);
 			return ret;

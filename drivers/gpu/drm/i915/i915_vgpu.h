@@ -92,6 +92,9 @@ int intel_vgpu_fence_count(struct drm_i915_private *i915,
 int intel_vgpu_check_slice(struct drm_i915_private *i915, const char *field,
 			   u32 base, u32 size, u64 range_start, u64 range_end,
 			   const char *range);
+int intel_vgpu_balloon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node,
+			     u64 start, u64 end, unsigned int flags);
+void intel_vgpu_deballoon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node);
 int intel_vgt_balloon(struct i915_ggtt *ggtt);
 void intel_vgt_deballoon(struct i915_ggtt *ggtt);
 

@@ -427,32 +427,11 @@ static int pv_read_table(struct intel_vgpu_pv *pv, u32 gen,
 	return 0;
 }
 
-static int pv_reserve(struct i915_ggtt *ggtt, struct drm_mm_node *node,
-		      u64 start, u64 end, bool evict)
-{
-	int ret;
-
-	ret = i915_gem_gtt_reserve(&ggtt->vm, NULL, node, end - start, start,
-				   I915_COLOR_UNEVICTABLE,
-				   evict ? 0 : PIN_NOEVICT);
-	if (!ret)
-		ggtt->vm.reserved += end - start;
-	return ret;
-}
-
-static void pv_release(struct i915_ggtt *ggtt, struct drm_mm_node *node)
-{
-	if (!drm_mm_node_allocated(node))
-		return;
-	ggtt->vm.reserved -= node->size;
-	drm_mm_remove_node(node);
-}
-
 static void pv_release_all(struct i915_ggtt *ggtt, struct drm_mm_node *nodes,
 			   unsigned int nr)
 {
 	while (nr--)
-		pv_release(ggtt, &nodes[nr]);
+		intel_vgpu_deballoon_range(ggtt, &nodes[nr]);
 }
 
 /* Reserve every hole of the GGTT around the nr ranges of set. */
@@ -468,12 +447,9 @@ static int pv_balloon_set(struct intel_vgpu_pv *pv,
 		u64 end = i < nr ? set[i].start : ggtt->vm.total;
 
 		if (start < end) {
-			ret = pv_reserve(ggtt, &pv->balloon[b++], start, end,
-					 false);
+			ret = intel_vgpu_balloon_range(ggtt, &pv->balloon[b++],
+						       start, end, PIN_NOEVICT);
 			if (ret) {
-				drm_err(&pv_i915(pv)->drm,
-					"vGPU: cannot balloon GGTT [%#llx, %#llx) (%d)\n",
-					start, end, ret);
 				pv_release_all(ggtt, pv->balloon, b);
 				return ret;
 			}
@@ -549,8 +525,9 @@ static int pv_reslice(struct intel_vgpu_pv *pv, u32 gen)
 
 	nr_gone = pv_subtract(pv->owned, pv->nr_owned, set, nr, gone);
 	for (i = 0; i < nr_gone; i++) {
-		ret = pv_reserve(ggtt, &pv->evict[i], gone[i].start,
-				 gone[i].end, true);
+		/* What is bound there is evicted: the range is given up. */
+		ret = intel_vgpu_balloon_range(ggtt, &pv->evict[i], gone[i].start,
+					       gone[i].end, 0);
 		if (ret) {
 			drm_err(&i915->drm,
 				"vGPU: re-balloon to generation %u refused: GGTT [%#llx, %#llx) cannot be evicted (%d)\n",
