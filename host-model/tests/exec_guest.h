@@ -24,7 +24,9 @@
 #include "vgt_cmd.h"
 #include "vgt_regs.h"
 
-#define EG_RAM		(64 * VGT_MIB)
+#ifndef EG_RAM
+#define EG_RAM		(64 * VGT_MIB)	/* a user may ask for less */
+#endif
 #define EG_RING_PAGES	4
 
 struct eg_ctx {
