@@ -31,6 +31,15 @@ void *vgpu_shim_kmalloc(size_t size)
 	return p;
 }
 
+void *vgpu_shim_kzalloc(size_t size)
+{
+	void *p = vgpu_shim_kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
 void vgpu_shim_kfree(const void *p)
 {
 	if (p)

@@ -72,9 +72,10 @@ void vgpu_shim_warn(const char *file, int line, const char *cond);
 
 /* Allocation: counted so tests can see a leak and can fail chosen ones. */
 void *vgpu_shim_kmalloc(size_t size);
+void *vgpu_shim_kzalloc(size_t size);
 void vgpu_shim_kfree(const void *p);
 #define kmalloc(size, gfp) vgpu_shim_kmalloc(size)
-#define kzalloc(size, gfp) calloc(1, size)
+#define kzalloc(size, gfp) vgpu_shim_kzalloc(size)
 #define kfree(p) vgpu_shim_kfree(p)
 
 /* struct list_head and the helpers drm_mm.c uses. */
