@@ -847,14 +847,18 @@ static void surf_span(struct span *s, const struct surf_desc *d, uint32_t c1, ui
 				}
 }
 
-/* The span as an operand: below 0 or past 2^48 it wraps, which a check refuses. */
+/*
+ * The span as an operand. Below 0 it is taken modulo 2^48, so it runs past
+ * the top; past 2^48 it stays there. Either way the check refuses it
+ * ("wraps"): masking a span wholly past 2^48 would move it into a slice.
+ */
 static unsigned int span_operand(const struct span *s, bool write, const char *what,
 				 struct vgt_cmd_operand *out)
 {
 	if (!s->any)
 		return 0;
-	*out = opnd(VGT_AS_BATCH, (uint64_t)s->lo & GM_MASK, (uint64_t)(s->hi - s->lo),
-		    write, 0, what);
+	*out = opnd(VGT_AS_BATCH, s->lo < 0 ? (uint64_t)s->lo & GM_MASK : (uint64_t)s->lo,
+		    (uint64_t)(s->hi - s->lo), write, 0, what);
 	return 1;
 }
 

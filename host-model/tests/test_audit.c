@@ -858,6 +858,11 @@ TEST(escape_blit_addresses, "H-14")
 				  LO(MAP_BASE), HI(MAP_BASE), 0 };
 	const uint32_t fast_out[] = { BLT(0x42, 8) | (1u << 13), BPP32 | 1024, 0, YX(8, 8),
 				      LO(other), HI(other), 0, 4096, LO(MAP_BASE), HI(MAP_BASE) };
+	/* Source rows 8193..8196 below the top of 2^48 run past it into the slice, masked. */
+	const uint64_t top_page = (1ULL << 48) - 4096;
+	const uint32_t fast_past_top[] = { BLT(0x42, 8), BPP32 | 4096, 0, YX(4, 4), LO(MAP_BASE),
+					   HI(MAP_BASE), YX(8193, 0), 16384, LO(top_page),
+					   HI(top_page) };
 	const uint32_t src_copy_out[] = { BLT(0x43, 6), 4096, YX(2, 64), LO(MAP_BASE),
 					  HI(MAP_BASE), 4096, LO(other), HI(other) };
 	const uint32_t color_blt_out[] = { BLT(0x40, 4), 4096, YX(2, 64), LO(other), HI(other),
@@ -881,6 +886,11 @@ TEST(escape_blit_addresses, "H-14")
 	NO_ON(&bcs_ring, "tiled pitch times rows", huge, VGT_AUDIT_TOO_LARGE, 0, NULL);
 	NO_ON(&bcs_ring, "XY_FAST_COPY_BLT to another vGPU", fast_out, VGT_AUDIT_OUTSIDE_SLICE, 0,
 	      NULL);
+	NO_ON(&bcs_ring, "XY_FAST_COPY_BLT source past 2^48", fast_past_top, VGT_AUDIT_WRAPS,
+	      0, NULL);
+	CHECK(audit_copy(&bcs_ring, fast_past_top, N(fast_past_top), &r) == -EACCES &&
+	      r.addr == (1ULL << 48) + MAP_BASE + 12288, "the refused source: 0x%llx %llu",
+	      (unsigned long long)r.addr, (unsigned long long)r.size);
 	NO_ON(&bcs_ring, "SRC_COPY_BLT from another vGPU", src_copy_out, VGT_AUDIT_OUTSIDE_SLICE,
 	      0, "SRC_COPY_BLT");
 	NO_ON(&bcs_ring, "COLOR_BLT into another vGPU", color_blt_out, VGT_AUDIT_OUTSIDE_SLICE,
