@@ -5,6 +5,7 @@
 #   build/guest/vgpu_balloon   ballooning as a GEM user sees it
 #   build/guest/vgpu_check     the probe: detect, refused, dmesg-clean
 #   build/guest/vgpu_exec      execution: stores, blits, a refused batch, a spinner
+#   build/guest/vgpu_bench     aperture and register-trap figures (make vm-bench)
 #
 # Compiled inside the guest root (scripts/vm-guest-cc.sh: its gcc, glibc
 # and libdrm, so the uAPI is libdrm's i915_drm.h, not a copy), with
@@ -27,8 +28,12 @@ $(BUILD)/guest/vgpu_check: igt-tests/vgpu_check.c $(VGPU_IGT_LIB) $(VGPU_GUEST_D
 $(BUILD)/guest/vgpu_exec: igt-tests/vgpu_exec.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
 	scripts/vm-guest-cc.sh $@ "libdrm" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
 
+# Figures, so no sanitizers: they would time themselves, not the aperture.
+$(BUILD)/guest/vgpu_bench: igt-tests/vgpu_bench.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
+	scripts/vm-guest-cc.sh $@ "libdrm" -- $(filter %.c %.h,$^)
+
 VGPU_GUEST_TESTS := $(BUILD)/guest/vgpu_balloon $(BUILD)/guest/vgpu_check \
-	$(BUILD)/guest/vgpu_exec
+	$(BUILD)/guest/vgpu_exec $(BUILD)/guest/vgpu_bench
 
 # The protocol igt_runner relies on, checked in the guest root without a GPU.
 .PHONY: igt-protocol-check

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/pci_regs.h>
@@ -69,6 +70,7 @@ struct vgpu_dev {
 	atomic_uint_fast64_t pte_lo, pte_hi;	/* GGTT pages of PTE traps */
 	atomic_uint_fast64_t ap_lo, ap_hi;	/* aperture bytes accessed */
 	bool client;		/* attached, not yet lost (serving thread only) */
+	uint64_t spin_ns;	/* poll this long before sleeping (serving thread) */
 	/* For the status record of a session (serving thread only). */
 	unsigned int id, sessions;
 	uint32_t reset_display_ready;	/* as the last reset found them */
@@ -540,6 +542,39 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 	return d;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/*
+ * A trapped access blocks the guest's vCPU until its reply; the next one
+ * of a copy through the aperture follows within microseconds. Polling
+ * without sleeping for spin_ns saves the wake-up of this thread on each.
+ * True: something is ready in p.
+ */
+static bool spin(const struct vgpu_dev *d, struct pollfd *p)
+{
+	uint64_t end;
+
+	if (!d->spin_ns)
+		return false;
+	end = mono_ns() + d->spin_ns;
+	do {
+		if (poll(p, 3, 0) > 0)
+			return true;
+	} while (mono_ns() < end);
+	return false;
+}
+
+void vgpu_dev_set_spin(struct vgpu_dev *d, unsigned int us)
+{
+	d->spin_ns = (uint64_t)us * 1000;
+}
+
 /*
  * Wait until the context's socket or stop_fd is readable; 1 means stop.
  * Interrupts libvgt raised meanwhile are delivered here, in the one thread
@@ -557,9 +592,10 @@ static int wait_ready(struct vgpu_dev *d, int stop_fd, bool attached)
 	uint64_t n;
 
 	for (;;) {
-		while (poll(p, 3, -1) < 0)
-			if (errno != EINTR)
-				return -1;
+		if (!attached || !spin(d, p))
+			while (poll(p, 3, -1) < 0)
+				if (errno != EINTR)
+					return -1;
 		if (p[1].revents & POLLIN)
 			return 1;
 		if (p[2].revents & POLLIN && read(d->irq_fd, &n, sizeof(n)) == sizeof(n) &&

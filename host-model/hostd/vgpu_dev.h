@@ -42,6 +42,9 @@ struct vgpu_dev *vgpu_dev_create(struct vgt_vgpu *vgpu, const char *type,
 				 const char *socket,
 				 const struct vgpu_fault *fault);
 
+/* Before sleeping for the next message, poll for it this long (0: never). */
+void vgpu_dev_set_spin(struct vgpu_dev *dev, unsigned int us);
+
 /*
  * Serve clients until stop_fd becomes readable: attach, run, and attach
  * again when a client goes away. Return: 0 when stopped, -1 on an error

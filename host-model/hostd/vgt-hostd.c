@@ -93,7 +93,7 @@ static void usage(FILE *f)
 		"usage: vgt-hostd --socket-dir DIR --vgpu TYPE [--vgpu TYPE]...\n"
 		"                 [--guest-mem MIB] [--malformed-pvinfo FIELD=VALUE]\n"
 		"                 [--pvinfo 1.0|1.1] [--scatter] [--control PATH]\n"
-		"                 [--status FILE]\n"
+		"                 [--status FILE] [--poll-spin US]\n"
 		"  TYPE: 8, 4, 2, 1 (GVT-g's types) or APERTURE_MIB/HIDDEN_MIB/FENCES,\n"
 		"      optionally prefixed skl: (default, Skylake GT2 8086:1912) or hsw:\n"
 		"      (Haswell GT2 8086:0412, PVINFO 1.0), e.g. --vgpu hsw:8\n"
@@ -109,6 +109,8 @@ static void usage(FILE *f)
 		"      fence_num)\n"
 		"  --status: also write JSON Lines status records to FILE (vGPU\n"
 		"      slices, resets, per-session trap counts, exit)\n"
+		"  --poll-spin: after each vfio-user message, poll for the next one\n"
+		"      this many microseconds before sleeping (default 0: sleep at once)\n"
 		"Signals: SIGUSR1 prints trap counts, SIGTERM/SIGINT stop.\n");
 }
 
@@ -128,7 +130,7 @@ int main(int argc, char **argv)
 	struct vgt_vgpu *vgpus[MAX_VGPUS] = { 0 };
 	struct sock_id socks[MAX_VGPUS] = { 0 };
 	char paths[MAX_VGPUS][256];
-	uint64_t guest_mem = 4096;
+	uint64_t guest_mem = 4096, spin_us = 0;
 	unsigned int req_flags = 0;
 	const char *control_path = NULL;
 	struct hostd_control *control = NULL;
@@ -152,7 +154,7 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--socket-dir") && strcmp(a, "--vgpu") && strcmp(a, "--guest-mem") &&
 		    strcmp(a, "--malformed-pvinfo") && strcmp(a, "--pvinfo") &&
-		    strcmp(a, "--control") && strcmp(a, "--status")) {
+		    strcmp(a, "--control") && strcmp(a, "--status") && strcmp(a, "--poll-spin")) {
 			fprintf(stderr, "vgt-hostd: unknown option '%s'\n", a);
 			usage(stderr);
 			return 2;
@@ -181,6 +183,14 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--status")) {
 			status_path = v;
+		} else if (!strcmp(a, "--poll-spin")) {
+			const char *end = vgt_parse_decimal(v, 100000, &spin_us);
+
+			if (!end || *end) {
+				fprintf(stderr, "vgt-hostd: --poll-spin '%s' is not a decimal number "
+					"of microseconds (0..100000)\n", v);
+				return 2;
+			}
 		} else if (!strcmp(a, "--pvinfo")) {
 			if (strcmp(v, "1.0") && strcmp(v, "1.1")) {
 				fprintf(stderr, "vgt-hostd: --pvinfo '%s': 1.0 or 1.1\n", v);
@@ -272,6 +282,8 @@ int main(int argc, char **argv)
 			if (*msg)
 				hostd_log("%s", msg);
 			workers[n].dev = vgpu_dev_create(vgpus[n], types[n], path, &fault);
+			if (workers[n].dev)
+				vgpu_dev_set_spin(workers[n].dev, (unsigned int)spin_us);
 		}
 		if (!workers[n].dev) {
 			vgt_vgpu_destroy(vgpus[n]);

@@ -44,6 +44,9 @@ check "naming field and value" grep -q 'fence_num is 4 bytes, 0x100000000 does n
 run_hostd --socket-dir "$tmp" --vgpu 8 --guest-mem lots 2>"$tmp/err"
 check "bad --guest-mem: exit 2" test $? = 2
 check "naming the value" grep -q -- "--guest-mem 'lots'" "$tmp/err"
+run_hostd --socket-dir "$tmp" --vgpu 8 --poll-spin 100001 2>"$tmp/err"
+check "--poll-spin past 100 ms: exit 2" test $? = 2
+check "naming the value and the range" grep -q -- "--poll-spin '100001' .*(0..100000)" "$tmp/err"
 run_hostd --socket-dir "$tmp" --vgpu 9 >"$tmp/out" 2>&1
 check "unknown vGPU type: exit 1" test $? = 1
 check "naming the type" grep -q "unknown vGPU type '9'" "$tmp/out"
