@@ -290,6 +290,8 @@ static const struct vgpu_subtest subtests[] = {
 	{ "mappable-eviction",	"G-16",			balloon_mappable_eviction },
 	{ "tiled-fences",	"G-17 H-13",		balloon_tiled_fences },
 	{ "ggtt-addresses",	"G-16 H-12",		balloon_ggtt_addresses },
+	{ "reslice-shrink-grow", "G-23 H-28 H-29",	balloon_reslice_shrink_grow },
+	{ "reslice-refused",	"G-23 H-28",		balloon_reslice_refused },
 };
 
 int main(int argc, char **argv)

@@ -19,10 +19,22 @@ extern drm_intel_bufmgr *balloon_bufmgr;
 /* A new object of @size bytes, released when the subtest ends. */
 drm_intel_bo *balloon_bo(const char *name, uint64_t size);
 
+/*
+ * Write two words a page of @bo through its GTT mmap, unique per @obj and
+ * @salt; balloon_gtt_verify() reads those of bos[0..n) back through the
+ * aperture and with pread (objects numbered by index), failing on any
+ * difference, @when naming the moment in the messages.
+ */
+void balloon_gtt_fill(drm_intel_bo *bo, unsigned int obj, uint64_t salt);
+void balloon_gtt_verify(drm_intel_bo *const *bos, unsigned int n, uint64_t salt,
+			const char *when);
+
 void balloon_mmap_gtt_slice(void);
 void balloon_partial_view(void);
 void balloon_mappable_eviction(void);
 void balloon_tiled_fences(void);
 void balloon_ggtt_addresses(void);
+void balloon_reslice_shrink_grow(void);
+void balloon_reslice_refused(void);
 
 #endif /* VGPU_BALLOON_H */

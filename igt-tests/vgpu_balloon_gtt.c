@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,15 +118,22 @@ static void gtt_read(struct verify *v, drm_intel_bo *bo, unsigned int obj,
 		}
 }
 
-/* The same words, read from the object's pages with pread (no aperture). */
-static void pread_check(struct verify *v, drm_intel_bo *bo, unsigned int obj,
-			uint64_t salt, const struct sampling *s)
+/* A pread buffer of CHUNK bytes, freed when the subtest ends. */
+static uint64_t *chunk_buf(void)
 {
 	uint64_t *buf = malloc(CHUNK);
-	int ret;
 
 	vgpu_assert(buf, "malloc(%" PRIu64 "): %s", CHUNK, strerror(errno));
 	vgpu_at_end(free, buf);
+	return buf;
+}
+
+/* The same words, read from the object's pages with pread (no aperture). */
+static void pread_check(struct verify *v, drm_intel_bo *bo, unsigned int obj,
+			uint64_t salt, const struct sampling *s, uint64_t *buf)
+{
+	int ret;
+
 	for (uint64_t base = 0; base < bo->size; base += CHUNK) {
 		uint64_t len = bo->size - base < CHUNK ? bo->size - base : CHUNK;
 
@@ -156,6 +164,7 @@ static void round_trip(const char *name, unsigned int n, uint64_t size, uint64_t
 	struct verify gtt = { .how = "read back through the aperture" };
 	struct verify cpu = { .how = "read back with pread" };
 	drm_intel_bo **bos = calloc(n, sizeof(*bos));
+	uint64_t *buf;
 	unsigned int i;
 
 	vgpu_assert(bos, "calloc: %s", strerror(errno));
@@ -167,8 +176,36 @@ static void round_trip(const char *name, unsigned int n, uint64_t size, uint64_t
 	/* In creation order: the first may have been evicted meanwhile. */
 	for (i = 0; i < n; i++)
 		gtt_read(&gtt, bos[i], i, salt, r);
+	buf = chunk_buf();
 	for (i = 0; i < n; i++)
-		pread_check(&cpu, bos[i], i, salt, w);
+		pread_check(&cpu, bos[i], i, salt, w, buf);
+	report(&gtt);
+	report(&cpu);
+}
+
+/* Two words a page: the first and the last. */
+static const struct sampling page_ends = { { 0, PAGE - 8 }, 2, 1, false };
+
+void balloon_gtt_fill(drm_intel_bo *bo, unsigned int obj, uint64_t salt)
+{
+	gtt_write(bo, obj, salt, &page_ends);
+}
+
+void balloon_gtt_verify(drm_intel_bo *const *bos, unsigned int n, uint64_t salt,
+			const char *when)
+{
+	char how_gtt[128], how_cpu[128];
+	struct verify gtt = { .how = how_gtt }, cpu = { .how = how_cpu };
+	unsigned int i;
+
+	snprintf(how_gtt, sizeof(how_gtt), "%s, read back through the aperture", when);
+	snprintf(how_cpu, sizeof(how_cpu), "%s, read back with pread", when);
+	for (i = 0; i < n; i++)
+		gtt_read(&gtt, bos[i], i, salt, &page_ends);
+	uint64_t *buf = chunk_buf();
+
+	for (i = 0; i < n; i++)
+		pread_check(&cpu, bos[i], i, salt, &page_ends, buf);
 	report(&gtt);
 	report(&cpu);
 }
@@ -176,14 +213,13 @@ static void round_trip(const char *name, unsigned int n, uint64_t size, uint64_t
 void balloon_mmap_gtt_slice(void)
 {
 	const struct vgpu_expect *e = vgpu_require_slices();
-	const struct sampling s = { { 0, PAGE - 8 }, 2, 1, false };
 	const uint64_t size = 4 * MiB;
 	unsigned int n = (unsigned int)(e->apsize / size);
 
 	vgpu_require(n, "the aperture slice (%#" PRIx64 ") is below %" PRIu64 " MiB",
 		     e->apsize, size / MiB);
 	vgpu_info("%u objects of %" PRIu64 " MiB: the whole aperture slice", n, size / MiB);
-	round_trip("slice", n, size, 0x5a5a5a5a5a5a5a5aull, &s, &s);
+	round_trip("slice", n, size, 0x5a5a5a5a5a5a5a5aull, &page_ends, &page_ends);
 }
 
 void balloon_partial_view(void)

@@ -63,6 +63,10 @@ static void parse_param(struct vgpu_expect *x, const char *tok)
 		ok = strlen(val) < sizeof(x->refusal);
 		if (ok)
 			memcpy(x->refusal, val, strlen(val) + 1);
+	} else if (IS("vgpu.host_steps")) {
+		ok = strlen(val) < sizeof(x->host_steps);
+		if (ok)
+			memcpy(x->host_steps, val, strlen(val) + 1);
 	}
 #undef IS
 	/* A misspelt key must not pass unnoticed. */
@@ -102,6 +106,17 @@ const struct vgpu_expect *vgpu_require_slices(void)
 		     "no vgpu.expect=APBASE,APSIZE,HIDBASE,HIDSIZE,FENCES on the kernel "
 		     "command line: the host's published slices are unknown");
 	return x;
+}
+
+bool vgpu_host_offers(const char *step)
+{
+	const char *p = vgpu_expect()->host_steps;
+	size_t n = strlen(step);
+
+	for (; *p; p += strcspn(p, ","), p += *p == ',')
+		if (!strncmp(p, step, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
 }
 
 bool vgpu_in_slices(const struct vgpu_expect *e, uint64_t addr, uint64_t len)

@@ -27,6 +27,7 @@ struct vgpu_expect {
 	uint64_t apbase, apsize, hidbase, hidsize, fences;
 	uint64_t aperture, ggtt;
 	char refusal[64];
+	char host_steps[128];	/* vgpu.host_steps=A,B: what the scenario does on request */
 	char error[256];	/* a malformed vgpu.* parameter, or "" */
 };
 
@@ -38,6 +39,13 @@ const struct vgpu_expect *vgpu_expect(void);
  * them) and fail when a vgpu.* parameter is malformed.
  */
 const struct vgpu_expect *vgpu_require_slices(void);
+
+/*
+ * Whether the scenario runs host step @step when the guest asks for it
+ * (vgpu.host_steps= on the kernel command line, set by vm/run.sh from the
+ * scenario's control directives).
+ */
+bool vgpu_host_offers(const char *step);
 
 /* Inside a slice: the aperture's [apbase, +apsize) or the hidden one. */
 bool vgpu_in_slices(const struct vgpu_expect *e, uint64_t addr, uint64_t len);

@@ -6,7 +6,8 @@
 #
 # Each SCENARIO is vm/scenarios/SCENARIO.scn, one directive a line:
 #
-#   daemon asan|tsan       which vgt-hostd build ($VGT_HOSTD, $VGT_HOSTD_TSAN)
+#   daemon asan|tsan|release  which vgt-hostd build ($VGT_HOSTD,
+#                          $VGT_HOSTD_TSAN; release: build/vgt-hostd, -O2)
 #   hostd ARGS...          its options besides --socket-dir, --guest-mem and
 #                          --status, which this script adds
 #   memory MIB             guest RAM (default 512; also the daemon's --guest-mem)
@@ -19,6 +20,12 @@
 #   host ID VERDICT...     the host verdict for vGPU ID (vm-report host):
 #                          sessions=N display_ready=V confined
 #                          allow=REASON,... audit=REASON:N,...
+#   control STEP WANT COMMAND...
+#                          when a guest prints "VGPU-HOST STEP", send COMMAND
+#                          to vgt-hostd's control socket (vgt-hostctl); its
+#                          reply must start with WANT (ok, refused, ...). The
+#                          daemon gets --control, the guests
+#                          vgpu.host_steps=STEP,... (what they may ask for)
 #   guest lines            every guest's IGT result lines all SUCCESS
 #   guest igt FILE [LIST]  igt_runner's results against expectations FILE;
 #                          the tests: LIST (default vm/igt/tests.list)
@@ -59,37 +66,38 @@ if [ "${VGPU_VM_UNSHARED:-}" != 1 ]; then
 	VGPU_VM_UNSHARED=1 exec unshare --mount --propagation private "$0" ${pflag:+"$pflag"} "$@"
 fi
 
-# One run at a time on this machine: every run copies its binaries and
-# kernel into the cached roots, and vgt-hostd's sockets live in the VM
-# root (make -j runs vm-check and igt-check together; they take turns).
-cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
-. "$scripts/cache-lock.sh"
-cache_lock vm-run
-
-root=$("$scripts/vm-root.sh")
-guest_root=$("$scripts/vm-guest-root.sh")
-kernel=$("$scripts/guest-kernel.sh" ${pflag:+"$pflag"})
-
-# The guest sees the sid root at / (read-only); our binaries in /opt/vgpu.
-mkdir -p "$guest_root/opt/vgpu/run" "$guest_root/opt/vgpu/igt" "$root/srv/guest-root"
-cp "$build"/guest/* "$guest_root/opt/vgpu/"
-cp "$kernel" "$root/opt/vgpu-bzImage-$flavour"
-mount --bind "$guest_root" "$root/srv/guest-root"
-# QEMU's 9p server sets modes through /proc/self/fd: without a /proc in
-# its chroot every create on the results share fails with ENOENT.
-mount -t proc proc "$root/proc"
-
-failures=0
-summary=
-hostd_pid=
-qemu_pids=
-# An error exit must not leave a daemon or a QEMU behind.
+# An error exit must not leave a daemon, a QEMU or our copies behind.
+hostd_pid= qemu_pids= opt= root=
 cleanup() {
 	for p in $qemu_pids $hostd_pid; do
 		kill "$p" 2>/dev/null || true
 	done
+	wait 2>/dev/null || true
+	[ -z "$opt" ] || rm -rf "$opt"
+	[ -z "$root" ] || rm -rf "$root/run/vgpu-$$-"*
 }
 trap cleanup EXIT
+root=$("$scripts/vm-root.sh")
+guest_root=$("$scripts/vm-guest-root.sh")
+kernel=$("$scripts/guest-kernel.sh" ${pflag:+"$pflag"})
+
+# The guest sees the sid root at / (read-only); our binaries, run lists and
+# IGT root at /opt/vgpu and its kernel at the VM root's /opt: this run's own
+# copies, bind-mounted over the cached roots in our namespace only, so that
+# runs from several checkouts (or make -j) never overwrite each other's.
+mkdir -p "$build/vm" "$guest_root/opt/vgpu" "$root/srv/guest-root"
+opt=$(mktemp -d "$build/vm/opt.XXXXXX")
+mkdir -p "$opt/run" "$opt/igt"
+cp "$build"/guest/* "$opt/"
+mount --bind "$guest_root" "$root/srv/guest-root"
+mount --bind "$opt" "$root/srv/guest-root/opt/vgpu"
+bzimage=$root/opt/vgpu-bzImage-$flavour
+[ -f "$bzimage" ] || : >"$bzimage"
+mount --bind "$kernel" "$bzimage"
+mount -t proc proc "$root/proc"
+
+failures=0
+summary=
 fail() {
 	failures=$((failures + 1))
 	say "[$name] FAIL: $*"
@@ -98,7 +106,7 @@ fail() {
 # igt_prepare: the test root igt_runner gets (upstream's tests and ours
 # side by side, as symlinks) and its blacklist from the expectations.
 igt_prepare() {
-	dir=$guest_root/opt/vgpu/igt
+	dir=$opt/igt
 	rm -rf "$dir/root"
 	mkdir -p "$dir/root"
 	for t in "$guest_root"/usr/libexec/igt-gpu-tools/*; do
@@ -120,10 +128,12 @@ igt_prepare() {
 
 # hostd_start ARGS...: the scenario's daemon, sockets in the VM root.
 hostd_start() {
-	run=/run/vgpu-$name
+	run=/run/vgpu-$$-$name
 	rm -rf "${root:?}$run"
 	mkdir -p "$root$run"
 	status=$out/status.jsonl
+	ctl=
+	[ ! -s "$out/controls" ] || { ctl=$root$run/control.sock; set -- --control "$ctl" "$@"; }
 	"$hostd" --socket-dir "$root$run" --guest-mem "$memory" --status "$status" "$@" \
 		>"$out/hostd.log" 2>&1 &
 	hostd_pid=$!
@@ -148,6 +158,8 @@ guest_start() {
 	tag=$1 id=$2
 	slices=$("$report" slices "$status" "$id") || die "no slices for vgpu$id"
 	extra=$(echo "$cmdline" | sed "s/@SLICES@/$slices/g")
+	[ ! -s "$out/controls" ] ||
+		extra="$extra vgpu.host_steps=$(cut -d' ' -f1 "$out/controls" | paste -sd, -)"
 	args="console=ttyS0 root=vgpuroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=/opt/vgpu/vgpu_init panic=-1 vgpu_init.run=run/$name.run vgpu_init.out=vgpuout $extra"
 	rm -rf "${root:?}$run/$tag"
 	mkdir -p "$root$run/$tag"
@@ -159,7 +171,7 @@ guest_start() {
 		-nodefaults -display none -monitor none -no-reboot \
 		-kernel "/opt/vgpu-bzImage-$flavour" -append "$args" \
 		-serial "file:$run/$tag-console.log" -serial "file:$run/$tag-results.log" \
-		-fsdev local,id=root,path=/srv/guest-root,security_model=none,readonly=on \
+		-fsdev local,id=root,path=/srv/guest-root,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=vgpuroot,addr=0x3 \
 		-fsdev "local,id=out,path=$run/$tag,security_model=none" \
 		-device virtio-9p-pci,fsdev=out,mount_tag=vgpuout,addr=0x4 \
@@ -167,7 +179,44 @@ guest_start() {
 		>"$out/$tag-qemu.log" 2>&1 &
 	eval "qemu_$tag=\$!"
 	qemu_pids="$qemu_pids $!"
+	[ ! -s "$out/controls" ] || { control_watch "$tag" $! & qemu_pids="$qemu_pids $!"; }
 	say "[$name] $tag booting ($flavour 6.1 guest on vgpu$id, ${memory} MiB)"
+}
+
+# control_watch TAG PID: while QEMU PID runs, answer each "VGPU-HOST STEP"
+# line of guest TAG, in order, with the scenario's control COMMAND for
+# STEP; "STEP REPLY" lines in control.log.
+control_watch() {
+	res=$root$run/$1-results.log seen=0 qemu=$2
+	while kill -0 "$qemu" 2>/dev/null; do
+		n=$(grep -c '^VGPU-HOST ' "$res" 2>/dev/null || true)
+		while [ "$seen" -lt "${n:-0}" ]; do
+			seen=$((seen + 1))
+			step=$(tr -d '\r' <"$res" | sed -n 's/^VGPU-HOST //p' | sed -n "${seen}p")
+			line=$(awk -v s="$step" '$1 == s' "$out/controls" | head -1)
+			if [ -z "$line" ]; then
+				echo "$step error: no control directive for this step" >>"$out/control.log"
+				continue
+			fi
+			# shellcheck disable=SC2086
+			set -- $line
+			shift 2
+			echo "$step $("$build/vgt-hostctl" "$ctl" "$@" 2>&1)" >>"$out/control.log"
+		done
+		sleep 0.5
+	done
+}
+
+# control_verdict: every control step was asked for and answered as WANT.
+control_verdict() {
+	while read -r step want cmd; do
+		got=$(awk -v s="$step" '$1 == s { print; exit }' "$out/control.log" 2>/dev/null)
+		say "[$name] control $step ($cmd): ${got#"$step "}"
+		[ "$(echo "$got" | cut -d' ' -f2)" = "$want" ] ||
+			fail "control $step: wanted a reply '$want' (log: $out/control.log)"
+		summary="$summary
+  [$name] control $step: ${got#"$step "}"
+	done <"$out/controls"
 }
 
 # wave TAG:ID...: boot these guests together and wait for them all.
@@ -279,16 +328,19 @@ run_scenario() {
 		daemon)	case ${1:-} in
 			asan) hostd=${VGT_HOSTD:-$build/vgt-hostd} ;;
 			tsan) hostd=${VGT_HOSTD_TSAN:-${VGT_HOSTD:-$build/vgt-hostd}} ;;
-			*) die "$scn:$lineno: daemon '${1:-}': asan or tsan" ;;
+			release) hostd=$build/vgt-hostd ;;
+			*) die "$scn:$lineno: daemon '${1:-}': asan, tsan or release" ;;
 			esac ;;
 		hostd)	hostd_args="$*" ;;
 		memory)	memory=$1 ;;
-		run)	cp "$repo/$1" "$guest_root/opt/vgpu/run/$name.run" ||
+		run)	cp "$repo/$1" "$opt/run/$name.run" ||
 				die "$scn:$lineno: no run list $1" ;;
 		cmdline) cmdline="$*" ;;
 		boot)	waves="$waves|$*" ;;
 		timeout) wave_timeout=${VGPU_BOOT_TIMEOUT:-$1} ;;
 		host)	hosts="$hosts|$*" ;;
+		control) [ $# -ge 3 ] || die "$scn:$lineno: control STEP WANT COMMAND..."
+			echo "$*" >>"$out/controls" ;;
 		guest)	guest_kind=$1
 			case $guest_kind in
 			lines) ;;
@@ -316,6 +368,7 @@ run_scenario() {
 	done
 	IFS=$old_ifs
 	hostd_stop
+	[ ! -s "$out/controls" ] || control_verdict
 	for tag in $guests; do
 		guest_verdict "$tag"
 	done

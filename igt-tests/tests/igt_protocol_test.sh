@@ -39,8 +39,8 @@ lines() { [ "$(wc -l <"$scratch/out")" = "$1" ]; }
 
 run vgpu_balloon --list-subtests
 check "--list-subtests: exit 0" test $rc = 0
-check "  one name a line, in table order" sh -c "head -1 '$scratch/out' | grep -qx balloon-layout && tail -1 '$scratch/out' | grep -qx ggtt-addresses"
-check "  all eight" lines 8
+check "  one name a line, in table order" sh -c "head -1 '$scratch/out' | grep -qx balloon-layout && tail -1 '$scratch/out' | grep -qx reslice-refused"
+check "  all ten" lines 10
 run vgpu_balloon --run-subtest 'nope'
 check "an unknown subtest: exit 79 (IGT_EXIT_INVALID)" test $rc = 79
 check "  saying so" err 'Unknown subtest: nope'

@@ -13,6 +13,7 @@
 #include "gt/intel_gt_pm_irq.h"
 #include "gt/intel_gtt.h"
 #include "i915_drv.h"
+#include "i915_gem_evict.h"
 #include "i915_gem_gtt.h"
 #include "i915_irq.h"
 #include "i915_pvinfo.h"
@@ -96,6 +97,8 @@ struct intel_vgpu_pv {
 	bool stopping;
 	/** @irq: bit 31 of GEN8_GT_IMR(2) is unmasked. */
 	bool irq;
+	/** @guc_events: gt->pm_guc_events before bit 31 became ours. */
+	u32 guc_events;
 	/** @msg_work: handles the host's messages. */
 	struct delayed_work msg_work;
 	/** @nr_owned: ranges in @owned. */
@@ -504,6 +507,37 @@ static void pv_set_owned(struct intel_vgpu_pv *pv,
 }
 
 /*
+ * Unbind everything bound in [start, end), one node at a time. Evicting the
+ * whole range in one i915_gem_evict_for_node() would lock each node's object
+ * in turn and give up (-ENOSPC) at the second partial view of an object it
+ * already holds, which is what a large GTT-mmapped object leaves there.
+ * Return: 0, or -ENOSPC when something there cannot go (pinned, a balloon).
+ */
+static int pv_evict_range(struct i915_ggtt *ggtt, u64 start, u64 end)
+{
+	struct drm_mm_node *node, target;
+	u64 last = U64_MAX;
+	int ret;
+
+	for (;;) {
+		node = NULL;
+		drm_mm_for_each_node_in_range(node, &ggtt->vm.mm, start, end)
+			break;
+		if (!node || node->start >= end)
+			return 0;
+		/* Still there after its eviction: it will not go. */
+		if (node->color == I915_COLOR_UNEVICTABLE || node->start == last)
+			return -ENOSPC;
+		last = node->start;
+		target = (struct drm_mm_node){ .start = node->start,
+					       .size = node->size };
+		ret = i915_gem_evict_for_node(&ggtt->vm, NULL, &target, 0);
+		if (ret)
+			return ret;
+	}
+}
+
+/*
  * Section 16's steps 1-3 for generation gen: evict and balloon what is
  * given up, clear its PTEs, then balloon the holes of the new set.
  * Return: 0, or the reply's error (-EBUSY: something there is pinned).
@@ -526,8 +560,11 @@ static int pv_reslice(struct intel_vgpu_pv *pv, u32 gen)
 	nr_gone = pv_subtract(pv->owned, pv->nr_owned, set, nr, gone);
 	for (i = 0; i < nr_gone; i++) {
 		/* What is bound there is evicted: the range is given up. */
-		ret = intel_vgpu_balloon_range(ggtt, &pv->evict[i], gone[i].start,
-					       gone[i].end, 0);
+		ret = pv_evict_range(ggtt, gone[i].start, gone[i].end);
+		if (!ret)
+			ret = intel_vgpu_balloon_range(ggtt, &pv->evict[i],
+						       gone[i].start,
+						       gone[i].end, PIN_NOEVICT);
 		if (ret) {
 			drm_err(&i915->drm,
 				"vGPU: re-balloon to generation %u refused: GGTT [%#llx, %#llx) cannot be evicted (%d)\n",
@@ -648,10 +685,20 @@ static void pv_irq_enable(struct intel_vgpu_pv *pv, bool on)
 	if (on)
 		WRITE_ONCE(pv->irq, true);
 	spin_lock_irq(gt->irq_lock);
-	if (on)
+	if (on) {
+		/*
+		 * Before gen11 i915 counts bit 31 as the GuC's
+		 * (gt->pm_guc_events), and the GuC sanitize that every GT
+		 * reset runs masks and acks it, GuC in use or not. A vGPU has
+		 * no GuC: while the bit is the host's, the GuC code leaves it.
+		 */
+		pv->guc_events = gt->pm_guc_events;
+		gt->pm_guc_events &= ~VGT_PV11_IRQ_BIT;
 		gen6_gt_pm_enable_irq(gt, VGT_PV11_IRQ_BIT);
-	else
+	} else {
 		gen6_gt_pm_disable_irq(gt, VGT_PV11_IRQ_BIT);
+		gt->pm_guc_events = pv->guc_events;
+	}
 	spin_unlock_irq(gt->irq_lock);
 	if (!on)
 		WRITE_ONCE(pv->irq, false);
