@@ -32,7 +32,9 @@ void vgpu_guest_init(struct vgpu_guest *g, const struct vgpu_backend_ops *ops,
 	mutex_init(&g->ggtt.vm.mutex);
 	spin_lock_init(&g->irq_lock);
 	g->gt = (struct intel_gt){ .i915 = &g->i915, .uncore = &g->i915.uncore,
-				   .irq_lock = &g->irq_lock, .pm_imr = ~0u };
+				   .irq_lock = &g->irq_lock, .pm_imr = ~0u,
+				   /* 6.1's intel_irq_init() before gen11 */
+				   .pm_guc_events = 1u << 31 };
 	g->ggtt.vm.gt = &g->gt;
 	g->scratch.encode = 0x1000 | 1;	/* guest frame 1, present */
 	g->ggtt.vm.scratch[0] = &g->scratch;

@@ -207,6 +207,14 @@ static int evict_for_node(struct i915_address_space *vm, u64 start, u64 end)
 	return 0;
 }
 
+int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww,
+			    struct drm_mm_node *target, unsigned int flags)
+{
+	(void)ww;
+	(void)flags;
+	return evict_for_node(vm, target->start, target->start + target->size);
+}
+
 /* 6.1 reserves through the GGTT's drm_mm, evicting unless PIN_NOEVICT. */
 int i915_gem_gtt_reserve(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww,
 			 struct drm_mm_node *node, u64 size, u64 offset,

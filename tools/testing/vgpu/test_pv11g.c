@@ -165,6 +165,9 @@ TEST(negotiate_1_1, "G-20 G-25")
 	vgt_mmio_read(t.e.v, GEN8_GT_IER(2).reg, 4, &ier);
 	CHECK(ier == VGT_PV11_IRQ_BIT && imr == (uint32_t)~VGT_PV11_IRQ_BIT,
 	      "IER(2) %#llx IMR(2) %#llx", (unsigned long long)ier, (unsigned long long)imr);
+	/* ... and out of the GuC's events, whose sanitize (every GT reset) would mask it. */
+	CHECK(!(t.g.gt.pm_guc_events & VGT_PV11_IRQ_BIT), "pm_guc_events %#x",
+	      t.g.gt.pm_guc_events);
 	CHECK(logged(&t, "PVINFO 1.1 active: features 0x3, 16-page area, 2 slice ranges"),
 	      "log: %s", t.g.i915.drm.log);
 	/* The same layout as 1.0: all of the GGTT but the two slices. */
@@ -175,6 +178,8 @@ TEST(negotiate_1_1, "G-20 G-25")
 	CHECK(st.enabled == 0 && st.area_gpa == 0, "unbind unregisters: enabled %#x", st.enabled);
 	vgt_mmio_read(t.e.v, GEN8_GT_IMR(2).reg, 4, &imr);
 	CHECK(imr == 0xffffffff, "the bit masked again: IMR(2) %#llx", (unsigned long long)imr);
+	CHECK(t.g.gt.pm_guc_events == 1u << 31, "the GuC's again: pm_guc_events %#x",
+	      t.g.gt.pm_guc_events);
 	CHECK(vgpu_shim_live_dma == 0, "area freed");
 	pv11_env_fini(&t.e);
 }

@@ -511,7 +511,8 @@ static void pv_set_owned(struct intel_vgpu_pv *pv,
  * whole range in one i915_gem_evict_for_node() would lock each node's object
  * in turn and give up (-ENOSPC) at the second partial view of an object it
  * already holds, which is what a large GTT-mmapped object leaves there.
- * Return: 0, or -ENOSPC when something there cannot go (pinned, a balloon).
+ * Return: 0, or -ENOSPC when something there cannot go (pinned, a balloon:
+ * i915_gem_evict_for_node() refuses those).
  */
 static int pv_evict_range(struct i915_ggtt *ggtt, u64 start, u64 end)
 {
@@ -526,7 +527,7 @@ static int pv_evict_range(struct i915_ggtt *ggtt, u64 start, u64 end)
 		if (!node || node->start >= end)
 			return 0;
 		/* Still there after its eviction: it will not go. */
-		if (node->color == I915_COLOR_UNEVICTABLE || node->start == last)
+		if (node->start == last)
 			return -ENOSPC;
 		last = node->start;
 		target = (struct drm_mm_node){ .start = node->start,

@@ -171,6 +171,7 @@ struct intel_gt {
 	spinlock_t *irq_lock;
 	u32 pm_imr;
 	u32 pm_ier;
+	u32 pm_guc_events;	/* bank 2's GuC bits (6.1: bit 31 before gen11) */
 };
 
 /* gt/intel_gt_pm_irq.c, the gen8 branch: IER(2), then IMR(2). */
@@ -205,6 +206,9 @@ u64 readq(const volatile void __iomem *addr);
 u32 readl(const volatile void __iomem *addr);
 u16 readw(const volatile void __iomem *addr);
 
+int i915_gem_evict_for_node(struct i915_address_space *vm,
+			    struct i915_gem_ww_ctx *ww,
+			    struct drm_mm_node *target, unsigned int flags);
 int i915_gem_gtt_reserve(struct i915_address_space *vm,
 			 struct i915_gem_ww_ctx *ww,
 			 struct drm_mm_node *node,
