@@ -3,7 +3,9 @@
 #   make vm-check    Linux 6.1 guests with our patch series on vgt-hostd's
 #                    vGPUs under QEMU (vfio-user-pci): single, pair,
 #                    reslice (live re-ballooning), the two malformed-PVINFO
-#                    scenarios, and hsw (a guest on a Haswell vGPU)
+#                    scenarios, hsw (a guest on a Haswell vGPU), then single
+#                    again with the unmodified upstream i915 (on the same
+#                    PVINFO 1.1 host it must work as 1.0)
 #   make igt-check   upstream IGT (Debian sid's 2.5-1) and vgpu_balloon
 #                    under igt_runner in such a guest, against
 #                    vm/igt/expectations; results in build/vm/igt/
@@ -51,6 +53,7 @@ vm-report-check: $(BUILD)/host/asan/vm-report
 vm-check: $(VM_BINS) vm-report-check igt-protocol-check
 	host-model/tests/hostd_test.sh $(VM_HOSTD)
 	$(VM_RUN) single pair reslice malformed-fences malformed-slice hsw
+	$(VM_RUN) --pristine single
 
 igt-check: $(VM_BINS) vm-report-check igt-protocol-check
 	$(VM_RUN) igt igt-type4
