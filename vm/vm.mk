@@ -13,9 +13,8 @@
 #                    single scenario, and the IGT list compared with the
 #                    enlightened guest's results
 #   make vm-report-check   vm-report's own tests (no VM)
-#   make igt-blits   by hand (not in make check: about N minutes under
-#                    TCG): gem_tiled_blits and gem_tiled_fence_blits@normal
-#                    in a 5 GiB guest
+#   make igt-blits   by hand (not in make check: about 14 minutes under
+#                    TCG): gem_tiled_blits in a 5 GiB guest
 #   make vm-bench    (in make bench) MB/s through a GTT mmap and the cost
 #                    of a trapped register read, from vgpu_bench in a guest
 #
