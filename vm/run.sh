@@ -94,6 +94,8 @@ mount --bind "$opt" "$root/srv/guest-root/opt/vgpu"
 bzimage=$root/opt/vgpu-bzImage-$flavour
 [ -f "$bzimage" ] || : >"$bzimage"
 mount --bind "$kernel" "$bzimage"
+# QEMU's 9p server sets modes through /proc/self/fd: without a /proc in
+# its chroot every create on the results share fails with ENOENT.
 mount -t proc proc "$root/proc"
 
 failures=0

@@ -521,10 +521,10 @@ static int pv_evict_range(struct i915_ggtt *ggtt, u64 start, u64 end)
 	int ret;
 
 	for (;;) {
-		node = NULL;
+		/* The first node in the range; past its end when there is none. */
 		drm_mm_for_each_node_in_range(node, &ggtt->vm.mm, start, end)
 			break;
-		if (!node || node->start >= end)
+		if (node->start >= end)
 			return 0;
 		/* Still there after its eviction: it will not go. */
 		if (node->start == last)
