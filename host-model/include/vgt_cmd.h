@@ -115,7 +115,8 @@ enum vgt_decode_status vgt_cmd_decode(enum vgt_engine_id e, const uint32_t *dw,
  * The same for platform @p's command set: gen9 (Skylake, what
  * vgt_cmd_decode uses) or gen7.5 (Haswell: 32-bit addresses, shorter
  * MI_BATCH_BUFFER_START, MI_STORE_DATA_IMM, MI_FLUSH_DW, PIPE_CONTROL,
- * MI_LOAD/STORE_REGISTER_MEM, MI_SET_CONTEXT; no gen8+ MI commands).
+ * MI_LOAD/STORE_REGISTER_MEM, MI_SET_CONTEXT and 2D commands; no gen8+
+ * MI commands and no XY_FAST_COPY_BLT).
  * vgt_cmd_operands and vgt_cmd_reg follow the platform recorded in @out.
  */
 enum vgt_decode_status vgt_cmd_decode_on(enum vgt_platform p, enum vgt_engine_id e,
@@ -162,6 +163,28 @@ struct vgt_cmd_operand {
 unsigned int vgt_cmd_operands(enum vgt_engine_id e, const struct vgt_cmd *cmd,
 			      const uint32_t *dw,
 			      struct vgt_cmd_operand out[VGT_CMD_MAX_OPERANDS]);
+
+/* The longest 2D command with memory operands, in its gen8 form. */
+#define VGT_CMD_BLT_MAX_DWORDS 10
+
+/**
+ * vgt_cmd_blt_gen8 - a decoded 2D command in the gen8 layout
+ * @cmd: from vgt_cmd_decode_on (VGT_DECODE_OK), a 2D command
+ * @dw: its dwords (@cmd->len of them)
+ * @buf: room for the widened form
+ * @len: its length in dwords
+ *
+ * Gen7 2D commands carry 32-bit graphics addresses, one dword each, where
+ * gen8+ has two; nothing else of their layout differs. The operand decoding
+ * and the blitter read the gen8 layout only, so a gen7 command is widened
+ * here (a zero high dword after each address, the header's length field to
+ * match), in this one place.
+ *
+ * Return: @dw itself (and @cmd->len) for a gen8+ command or one without
+ * addresses, else @buf.
+ */
+const uint32_t *vgt_cmd_blt_gen8(const struct vgt_cmd *cmd, const uint32_t *dw,
+				 uint32_t buf[VGT_CMD_BLT_MAX_DWORDS], unsigned int *len);
 
 /* One register a command reads or writes (MMIO offset, bits 22:2 as the CS masks it). */
 struct vgt_cmd_reg {

@@ -526,9 +526,9 @@ static const struct desc *lookup(enum vgt_platform p, enum vgt_engine_id e, uint
 			return NULL;	/* ABSENT */
 		return d->name && (d->engines & BIT(e)) ? d : NULL;
 	case 2:
-		if (gen7(p))
-			return NULL;	/* gen7 2D layouts (32-bit addresses) not modelled */
 		d = &blt_cmds[(h >> 22) & 0x7f];
+		if (gen7(p) && d->kind == K_XY_FAST_COPY)
+			return NULL;	/* gen9+ */
 		return d->name && (d->engines & BIT(e)) ? d : NULL;
 	case 3:
 		for (sub = 0; gen7(p) && e == VGT_RCS && sub < ARRAY_LEN(gfx_hsw_extra); sub++)
@@ -555,6 +555,52 @@ static const char *unknown_name(enum vgt_engine_id e, uint32_t h)
 	if (h >> 29 == 3 && e == VGT_VECS)
 		return "VEBOX_UNKNOWN";
 	return client[h >> 29];
+}
+
+/*
+ * Gen7 2D commands with memory operands: the dword index of each 32-bit
+ * address, by opcode (bits 28:22). Gen8 widened each to 48 bits in place.
+ */
+static const uint8_t gen7_blt_addr[128][2] = {
+	[0x01] = { 4, 7 },	/* XY_SETUP_BLT: dst, pattern */
+	[0x40] = { 3, 0 },	/* COLOR_BLT */
+	[0x43] = { 3, 5 },	/* SRC_COPY_BLT: dst, src */
+	[0x50] = { 4, 0 },	/* XY_COLOR_BLT */
+	[0x53] = { 4, 7 },	/* XY_SRC_COPY_BLT: dst, src */
+};
+
+/* How many addresses the gen7 2D command @h has; their indexes in @at. */
+static unsigned int gen7_blt_addrs(uint32_t h, const uint8_t **at)
+{
+	const uint8_t *a = gen7_blt_addr[(h >> 22) & 0x7f];
+
+	if (at)
+		*at = a;
+	return !!a[0] + !!a[1];
+}
+
+const uint32_t *vgt_cmd_blt_gen8(const struct vgt_cmd *cmd, const uint32_t *dw,
+				 uint32_t buf[VGT_CMD_BLT_MAX_DWORDS], unsigned int *len)
+{
+	const uint8_t *at;
+	unsigned int n, i, o = 0, k = 0;
+
+	*len = cmd->len;
+	if (!gen7(cmd->platform) || cmd->client != 2)
+		return dw;
+	n = gen7_blt_addrs(cmd->header, &at);
+	if (!n || cmd->len + n > VGT_CMD_BLT_MAX_DWORDS)
+		return dw;
+	for (i = 0; i < cmd->len; i++) {
+		buf[o++] = dw[i];
+		if (k < n && i == at[k]) {
+			buf[o++] = 0;
+			k++;
+		}
+	}
+	buf[0] = (buf[0] & ~0xffu) | (o - 2);
+	*len = o;
+	return buf;
 }
 
 /* Length rules the header alone decides (the dwords may not be there yet). */
@@ -602,6 +648,7 @@ enum vgt_decode_status vgt_cmd_decode_on(enum vgt_platform p, enum vgt_engine_id
 					 struct vgt_cmd *out)
 {
 	const struct desc *d;
+	unsigned int narrow;
 	uint32_t h;
 
 	*out = (struct vgt_cmd){ .name = "NO_COMMAND", .op = VGT_OP_REFUSE, .platform = p };
@@ -618,7 +665,9 @@ enum vgt_decode_status vgt_cmd_decode_on(enum vgt_platform p, enum vgt_engine_id
 	}
 	out->name = d->name;
 	out->len = d->bits ? (h & ((1u << d->bits) - 1)) + 2 : d->len;
-	if (out->len < d->len || (d->max && out->len > d->max) ||
+	/* The tables give gen8 2D lengths: gen7's are one dword an address shorter. */
+	narrow = gen7(p) && out->client == 2 ? gen7_blt_addrs(h, NULL) : 0;
+	if (out->len < d->len - narrow || (d->max && out->len > d->max - narrow) ||
 	    !header_len_ok(p, d, h, out->len))
 		return VGT_DECODE_BAD_LENGTH;
 	if (out->len > avail)
@@ -1051,9 +1100,16 @@ static unsigned int gen7_operands(const struct desc *d, const struct vgt_cmd *cm
 	case K_REPORT_HEAD:
 		out[0] = opnd(VGT_AS_HWSP, 0x10, 4, true, 0, "head");
 		return 1;
-	default:	/* no operands; gen8+ kinds are ABSENT, 2D is not decoded */
-		return 0;
+	default:	/* no operands; gen8+ kinds are ABSENT */
+		break;
 	}
+	if (cmd->client == 2) {
+		uint32_t wide[VGT_CMD_BLT_MAX_DWORDS];
+		unsigned int len;
+
+		return blt_operands(d, vgt_cmd_blt_gen8(cmd, dw, wide, &len), out);
+	}
+	return 0;
 }
 
 unsigned int vgt_cmd_nregs(const struct vgt_cmd *cmd, const uint32_t *dw)

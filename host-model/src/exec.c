@@ -593,11 +593,15 @@ static int execute(struct vgt_vgpu *v, struct vgt_engine *e, const struct vgt_cm
 		struct vgt_as as;
 		struct vgt_gm_access gm = { gm_read, gm_write, &as };
 		struct vgt_blt_stats bs = { 0, 0 };
+		uint32_t wide[VGT_CMD_BLT_MAX_DWORDS];
+		const uint32_t *bdw;
+		unsigned int len;
 
 		if (e->id != VGT_BCS)
 			return -EOPNOTSUPP;
 		as_for(v, e, e->level != VGT_LVL_RING && e->frame[e->level].ppgtt, &as);
-		err = vgt_blt_exec(&gm, &e->blt, dw, c->len, &bs);
+		bdw = vgt_cmd_blt_gen8(c, dw, wide, &len);
+		err = vgt_blt_exec(&gm, &e->blt, bdw, len, &bs);
 		st->blits += bs.blits;
 		st->blit_bytes += bs.bytes;
 		*cost += (unsigned int)(bs.bytes >> 12);
