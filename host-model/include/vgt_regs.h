@@ -111,6 +111,10 @@
 #define EDP_PSR_IIR			0x64838	/* HSW: write-1-to-clear */
 #define FUSE_STRAP			0x42014	/* gen7: read when a PCH is found */
 #define   ILK_INTERNAL_DISPLAY_DISABLE	(1u << 30)
+/* gen6/7 DIMM population per channel (MCHBAR mirror); sizes 7:0 and 15:8 */
+#define MAD_DIMM_C0			0x145004
+#define MAD_DIMM_C1			0x145008
+#define MAD_DIMM_ONE_4G_DIMM		0x10	/* DIMM A, 16 x 256 MiB */
 #define FORCEWAKE_ACK_RENDER_GEN9	0x0d84
 #define FORCEWAKE_ACK_MEDIA_GEN9	0x0d88
 #define GEN8_FUSE2			0x9120

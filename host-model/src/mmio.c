@@ -136,6 +136,14 @@ static const struct vgt_reg vgt_regs[] = {
 	      .ro_mask = ~0u),
 	DWORD("GEN6_PCODE_MAILBOX", GEN6_PCODE_MAILBOX, VGT_TRAP_PM,
 	      .flags = VGT_REG_SELF_CLEAR),
+	/*
+	 * detect_bit_6_swizzle: equal channels mean swizzled X/Y tiles (bit 6
+	 * ^= bits 9 and 10), which the fences and the blitter here do not do.
+	 * One DIMM in one channel: a Haswell that swizzles nothing.
+	 */
+	DWORD("MAD_DIMM_C0", MAD_DIMM_C0, VGT_TRAP_OTHER, HSW_ONLY,
+	      .reset = MAD_DIMM_ONE_4G_DIMM, .ro_mask = ~0u),
+	DWORD("MAD_DIMM_C1", MAD_DIMM_C1, VGT_TRAP_OTHER, HSW_ONLY, .ro_mask = ~0u),
 	RANGE("HSW GGTT", HSW_GSM_OFFSET, 2 * VGT_MIB, VGT_TRAP_GGTT, HSW_ONLY,
 	      .read = vgt_ggtt_read, .write = vgt_ggtt_write),
 	RANGE("GGTT", VGT_GSM_OFFSET, VGT_GSM_SIZE, VGT_TRAP_GGTT, SKL_ONLY,

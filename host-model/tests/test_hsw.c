@@ -705,4 +705,86 @@ TEST(gen7_interrupts, "H-38")
 	vgt_host_destroy(h);
 }
 
+/*
+ * The gen7 2D forms IGT and the 6.1 selftests emit before gen8 (IGT's
+ * lib/intel_blt.c, gen < 8): XY_SRC_COPY_BLT of 8 dwords with 32-bit
+ * addresses in dwords 4 and 7. Decoded, audited and executed by the gen8
+ * code after vgt_cmd_blt_gen8() widens it; the result is judged against a
+ * rectangle copy computed here, pixel by pixel.
+ */
+#define XY_SRC_COPY_GEN7	((2u << 29) | (0x53u << 22) | (3u << 20) | 6)
+#define XY_FAST_COPY		((2u << 29) | (0x42u << 22) | 8)
+#define BR13_8888_SRCCOPY	(3u << 24 | 0xccu << 16)
+
+TEST(gen7_blits, "H-32 H-37")
+{
+	struct vgt_host *h = new_host();
+	struct vgt_cmd_operand o[VGT_CMD_MAX_OPERANDS], o8[VGT_CMD_MAX_OPERANDS];
+	uint32_t wide[VGT_CMD_BLT_MAX_DWORDS], fast[10] = { XY_FAST_COPY };
+	const uint32_t *w;
+	struct vgt_exec_stats st;
+	uint64_t src_gpa, dst_gpa, src, dst;
+	unsigned int len, i, bad = 0;
+	struct vgt_cmd c, c8;
+	struct hsw g;
+
+	CHECK(hsw_init_on(&g, h) == 0, "created");
+	/* detect_bit_6_swizzle: channels of unequal DIMMs, no swizzled tiles */
+	CHECK((rd(g.v, MAD_DIMM_C0) & 0xffff) != (rd(g.v, MAD_DIMM_C1) & 0xffff),
+	      "one populated channel: the guest expects unswizzled X and Y tiles");
+	src = bind(&g, 1, &src_gpa);
+	dst = bind(&g, 1, &dst_gpa);
+	{
+		/* dst (4, 2)-(20, 6) from src (8, 1): 16 x 4 pixels, pitch 256 bytes */
+		uint32_t blt[] = {
+			XY_SRC_COPY_GEN7, BR13_8888_SRCCOPY | 256, 2u << 16 | 4, 6u << 16 | 20,
+			(uint32_t)dst, 1u << 16 | 8, 256, (uint32_t)src,
+			MI_FLUSH_DW, 0, 0,
+		};
+
+		CHECK(vgt_cmd_decode_on(VGT_PLATFORM_HSW, VGT_BCS, blt, 8, &c) == VGT_DECODE_OK &&
+		      c.len == 8 && vgt_cmd_decode(VGT_BCS, blt, 8, &c8) == VGT_DECODE_BAD_LENGTH,
+		      "8 dwords on gen7, not on gen9");
+		w = vgt_cmd_blt_gen8(&c, blt, wide, &len);
+		CHECK(w == wide && len == 10 && (w[0] & 0xff) == 8 && w[4] == (uint32_t)dst &&
+		      w[5] == 0 && w[6] == blt[5] && w[7] == 256 && w[8] == (uint32_t)src &&
+		      w[9] == 0, "widened to the gen8 layout");
+		/* The operands are those of the same blit in its gen8 form on gen9. */
+		CHECK(vgt_cmd_decode(VGT_BCS, w, len, &c8) == VGT_DECODE_OK &&
+		      vgt_cmd_operands(VGT_BCS, &c, blt, o) == 2 &&
+		      vgt_cmd_operands(VGT_BCS, &c8, w, o8) == 2 &&
+		      o[0].addr == o8[0].addr && o[0].size == o8[0].size && o[0].write &&
+		      o[1].addr == o8[1].addr && o[1].size == o8[1].size && o[1].read &&
+		      o[0].addr >= dst && o[0].addr + o[0].size <= dst + 4096 &&
+		      o[1].addr >= src && o[1].addr + o[1].size <= src + 4096,
+		      "dst and src operands inside their pages");
+		CHECK(vgt_cmd_decode_on(VGT_PLATFORM_HSW, VGT_BCS, w, len, &c8) ==
+		      VGT_DECODE_BAD_LENGTH, "the gen8 form is not a gen7 command");
+		CHECK(vgt_cmd_decode_on(VGT_PLATFORM_HSW, VGT_BCS, fast, 10, &c8) ==
+		      VGT_DECODE_UNKNOWN, "XY_FAST_COPY_BLT is gen9+");
+
+		for (i = 0; i < 1024; i++) {
+			guest_ram_store32(&g.ram, src_gpa + 4 * i, 0xa0000000u | i);
+			guest_ram_store32(&g.ram, dst_gpa + 4 * i, 0x55555555u);
+		}
+		ring_init(&g, VGT_BCS);
+		submit(&g, VGT_BCS, blt, sizeof(blt) / sizeof(blt[0]));
+		vgt_vgpu_exec_run(g.v, 0);
+	}
+	for (i = 0; i < 1024; i++) {
+		unsigned int x = i % 64, y = i / 64;
+		uint32_t want = x >= 4 && x < 20 && y >= 2 && y < 6 ?
+				0xa0000000u | ((y - 2 + 1) * 64 + (x - 4 + 8)) : 0x55555555u;
+
+		bad += load(&g, dst_gpa + 4 * i) != want;
+	}
+	vgt_vgpu_exec_stats(g.v, &st, false);
+	CHECK(bad == 0 && st.blits == 1,
+	      "the rectangle copied, nothing else written: %u wrong pixels, %llu blits",
+	      bad, (unsigned long long)st.blits);
+	CHECK(rd(g.v, engines[VGT_BCS].base + RING_HEAD) == g.tail[VGT_BCS], "ring consumed");
+	hsw_fini(&g);
+	vgt_host_destroy(h);
+}
+
 VGT_TEST_MAIN()
