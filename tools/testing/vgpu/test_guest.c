@@ -152,7 +152,7 @@ TEST(malformed, "G-5 G-6 G-7 G-9 G-11 G-18")
 	}
 }
 
-TEST(balloon_layout, "G-16 G-18")
+TEST(balloon_layout, "G-16 G-18 G-26")
 {
 	struct page_dev dev;
 	struct vgpu_guest g;
@@ -184,6 +184,10 @@ TEST(balloon_layout, "G-16 G-18")
 	      vgpu_guest_free_space(&g) / MIB);
 	CHECK(g.ggtt.vm.reserved == GGTT_TOTAL - 448 * MIB,
 	      "harness:balloon-layout: reserved %llu", g.ggtt.vm.reserved);
+	/* The pin heuristics' aperture is the 64 MiB slice, not the BAR. */
+	CHECK(intel_vgpu_mappable_limit(&g.ggtt) == 64 * MIB,
+	      "harness:balloon-layout: mappable limit %llu MiB",
+	      intel_vgpu_mappable_limit(&g.ggtt) / MIB);
 
 	/* Deballoon twice: the second is a no-op (spec G-18). */
 	intel_vgt_deballoon(&g.ggtt);
@@ -193,7 +197,7 @@ TEST(balloon_layout, "G-16 G-18")
 	CHECK(vgpu_guest_remove(&g), "teardown");
 }
 
-TEST(not_a_vgpu, "G-1 G-2")
+TEST(not_a_vgpu, "G-1 G-2 G-26")
 {
 	struct page_dev dev;
 	struct vgpu_guest g;
@@ -208,6 +212,9 @@ TEST(not_a_vgpu, "G-1 G-2")
 	      intel_vgpu_active(&g.i915));
 	CHECK(intel_vgt_balloon(&g.ggtt) == 0 && drm_mm_clean(&g.ggtt.vm.mm),
 	      "bare metal must not balloon");
+	CHECK(intel_vgpu_mappable_limit(&g.ggtt) == APERTURE,
+	      "bare metal: mappable limit %llu, want the whole aperture",
+	      intel_vgpu_mappable_limit(&g.ggtt));
 	CHECK(vgpu_guest_remove(&g), "teardown");
 
 	default_page(&dev);

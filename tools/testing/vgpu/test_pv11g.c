@@ -559,7 +559,7 @@ static unsigned int holes_are(struct pv_test *t, const struct vgt_slice_ranges *
 	return holes;
 }
 
-TEST(scattered_slices, "G-24")
+TEST(scattered_slices, "G-24 G-26")
 {
 	struct vgt_slice_ranges to = { .nr = { 2, 3 } };
 	struct vgt_pv11_status st;
@@ -568,7 +568,8 @@ TEST(scattered_slices, "G-24")
 	u64 free;
 
 	to.r[VGT_GM_APERTURE][0] = (struct vgt_gm_range){ AP_BASE, 16 * MIB };
-	to.r[VGT_GM_APERTURE][1] = (struct vgt_gm_range){ AP_BASE + 32 * MIB, 16 * MIB };
+	/* The second aperture range is the larger: a bind's limit. */
+	to.r[VGT_GM_APERTURE][1] = (struct vgt_gm_range){ AP_BASE + 32 * MIB, 24 * MIB };
 	to.r[VGT_GM_HIDDEN][0] = (struct vgt_gm_range){ HID_BASE, 64 * MIB };
 	to.r[VGT_GM_HIDDEN][1] = (struct vgt_gm_range){ HID_BASE + 128 * MIB, 64 * MIB };
 	to.r[VGT_GM_HIDDEN][2] = (struct vgt_gm_range){ HID_BASE + 256 * MIB, 4096 };
@@ -580,8 +581,11 @@ TEST(scattered_slices, "G-24")
 	      vgt_reslice_state_name(st.reslice), st.reslice_result);
 	/* The guest's free space is exactly the five ranges: every hole ballooned. */
 	holes = holes_are(&t, &to, &free);
-	CHECK(holes == 5 && free == 48 * MIB - 16 * MIB + 128 * MIB + 4096,
+	CHECK(holes == 5 && free == 40 * MIB + 128 * MIB + 4096,
 	      "%u holes, %#llx free", holes, (unsigned long long)free);
+	CHECK(intel_vgpu_mappable_limit(&t.g.ggtt) == 24 * MIB,
+	      "scattered: mappable limit %#llx, want the 24 MiB range",
+	      (unsigned long long)intel_vgpu_mappable_limit(&t.g.ggtt));
 	pv_close(&t);
 }
 

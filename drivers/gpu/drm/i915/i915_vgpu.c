@@ -383,6 +383,29 @@ void intel_vgt_deballoon(struct i915_ggtt *ggtt)
 }
 
 /**
+ * intel_vgpu_mappable_limit - the largest mappable bind that can succeed
+ * @ggtt: the device's GGTT
+ *
+ * Every byte of the aperture outside the vGPU's own slice is ballooned out,
+ * so evicting can never make room for a normal view larger than the slice.
+ * The mappable-pin heuristics (too big for the aperture, more than half of
+ * it) size objects against this rather than against ggtt->mappable_end,
+ * the host's whole BAR, and so give up before evicting in vain.
+ *
+ * Return: the size of the largest aperture range the vGPU owns, or
+ * ggtt->mappable_end when the device is not a vGPU or has not ballooned.
+ */
+u64 intel_vgpu_mappable_limit(struct i915_ggtt *ggtt)
+{
+	/* PVINFO 1.1 re-slicing may change it: a heuristic can read it stale. */
+	u64 limit = READ_ONCE(ggtt->vm.i915->vgpu.mappable_limit);
+
+	if (!intel_vgpu_active(ggtt->vm.i915) || !limit)
+		return ggtt->mappable_end;
+	return limit;
+}
+
+/**
  * intel_vgt_balloon - reserve every GGTT range this vGPU does not own
  * @ggtt: the device's GGTT, initialised but still empty
  *
@@ -431,6 +454,7 @@ int intel_vgt_balloon(struct i915_ggtt *ggtt)
 		 res->mappable_base, mappable_end, res->hidden_base, hidden_end,
 		 res->fence_num);
 
+	WRITE_ONCE(vgpu->mappable_limit, res->mappable_size);
 	if (intel_vgpu_pv_start(ggtt))
 		return 0;
 

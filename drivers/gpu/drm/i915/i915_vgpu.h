@@ -71,6 +71,11 @@ struct i915_virtual_gpu {
 	struct drm_mm_node balloon[INTEL_VGPU_MAX_BALLOONS];
 	/** @pv: PVINFO 1.1 state while an area is registered, else NULL. */
 	struct intel_vgpu_pv *pv;
+	/**
+	 * @mappable_limit: the largest aperture range this vGPU owns, set
+	 * when it balloons (0 before): no mappable bind can fit above it.
+	 */
+	u64 mappable_limit;
 
 	/** @initial_mmio: host-side GVT-g (intel_gvt.c): MMIO snapshot. */
 	u32 *initial_mmio;
@@ -88,6 +93,7 @@ bool intel_vgpu_has_hwsp_emulation(struct drm_i915_private *i915);
 bool intel_vgpu_has_huge_gtt(struct drm_i915_private *i915);
 int intel_vgpu_fence_count(struct drm_i915_private *i915,
 			   unsigned int hw_fences);
+u64 intel_vgpu_mappable_limit(struct i915_ggtt *ggtt);
 
 int intel_vgpu_check_slice(struct drm_i915_private *i915, const char *field,
 			   u32 base, u32 size, u64 range_start, u64 range_end,

@@ -492,11 +492,15 @@ static void pv_set_owned(struct intel_vgpu_pv *pv,
 {
 	struct intel_vgpu_resources *res = &pv_i915(pv)->vgpu.res;
 	unsigned int i;
+	u64 limit = 0;
 
 	memcpy(pv->owned, set, nr * sizeof(*set));
 	pv->nr_owned = nr;
 	res->mappable_base = set[0].start;
 	res->mappable_size = set[0].end - set[0].start;
+	for (i = 0; i < nr && set[i].end <= pv->ggtt->mappable_end; i++)
+		limit = max(limit, set[i].end - set[i].start);
+	WRITE_ONCE(pv_i915(pv)->vgpu.mappable_limit, limit);
 	for (i = 0; i < nr; i++) {
 		if (set[i].start >= pv->ggtt->mappable_end) {
 			res->hidden_base = set[i].start;
