@@ -396,7 +396,7 @@ for scenario in "$@"; do
 done
 mkdir -p "$build/vm"
 echo "== vm summary ($flavour guest kernel, $* in $(( $(date +%s) - t0 )) s)$summary" |
-	tee "$build/vm/summary-$flavour.txt"
+	tee "$build/vm/summary-$flavour-$(echo "$*" | tr ' ' +).txt"
 if [ $failures -ne 0 ]; then
 	echo "vm: $failures failure(s); logs in $build/vm/"
 	exit 1
