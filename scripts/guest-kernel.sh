@@ -42,9 +42,33 @@ if [ ! -f "$dir/src-$key" ]; then
 			exit 1
 		fi
 	done
+	# Any file a stack touches may differ from what the objects in the
+	# build directory were compiled from (an older stack, or the other
+	# flavour's build it was seeded from): give each a new inode and mtime,
+	# so make recompiles whatever depends on it. patch(1) already did so
+	# for the files it changed; the rest are still links to the tree.
+	for f in $(sed -n 's|^+++ b/||p' "$repo"/patches/[0-9]*.patch | sort -u); do
+		f=$dir/src/$f
+		[ -f "$f" ] && [ "$(stat -c %h "$f")" -gt 1 ] || continue
+		cp "$f" "$f.vgpu-new" && mv "$f.vgpu-new" "$f"
+	done
 	touch "$dir/src-$key"
 fi
 
+# A first build of one flavour starts from the other's objects, when it has
+# a complete build: the two differ only in the files the stack touches.
+other=pristine
+[ "$flavour" = pristine ] && other=patched
+if [ ! -d "$dir/build" ] && ls "$cache/guest-kernel/$other"/built-* >/dev/null 2>&1; then
+	echo "guest-kernel: starting the $flavour build from the $other one's objects" >&2
+	flock "$cache/.guest-kernel-$other.lock" cp -a "$cache/guest-kernel/$other/build" "$dir/build.tmp"
+	# Kbuild's .cmd files name the sources and headers by absolute path:
+	# point them at this flavour's tree, or make would judge the objects
+	# by the other tree's files and their recorded commands as changed.
+	find "$dir/build.tmp" -name '*.cmd' -exec sed -i -e \
+		"s|$cache/guest-kernel/$other/src|$dir/src|g; s|$cache/guest-kernel/$other/build|$dir/build|g" {} +
+	mv "$dir/build.tmp" "$dir/build"
+fi
 mkdir -p "$dir/build"
 make -s -C "$dir/src" O="$dir/build" KCONFIG_ALLCONFIG="$fragment" allnoconfig >/dev/null
 missing=$(grep '^CONFIG_.*=y$' "$fragment" | while read -r line; do
