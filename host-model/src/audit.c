@@ -115,7 +115,10 @@ _Static_assert((int)VGT_AUDIT_UNKNOWN_OPCODE == (int)VGT_DECODE_UNKNOWN &&
  * loads from the ring on every address-space switch (load_pd_dir), and
  * RING_PSMI_CTL (mi_set_context). Their value cannot lead the engine out
  * of the vGPU: the directory is read through the vGPU's own GGTT PTE slots
- * only (gm.c), so a foreign or absurd RING_PP_DIR_BASE is a fault.
+ * only (gm.c), so a foreign or absurd RING_PP_DIR_BASE is a fault. And
+ * the L3 partitioning registers Mesa's gen7 drivers load at context start,
+ * which 6.1's own Haswell command parser lets userspace load
+ * (gen7_render_regs, hsw_render_regs in i915_cmd_parser.c).
  */
 enum { RD = 1, WR = 2, RW = RD | WR };
 #define GEN7_ONLY 0x40	/* only in a gen7 (Haswell) command stream */
@@ -140,6 +143,7 @@ static const struct reg_range guest_regs[] = {
 	{ GEN8_RING_CS_GPR(0), GEN8_RING_CS_GPR(VGT_CS_GPRS) - 4, ALL, RW | ENG_REL },
 	{ 0x2088, 0x2088, RCS, RW },		/* FF_SLICE_CHICKEN */
 	{ 0x2090, 0x2090, RCS, RW },		/* 3D_CHICKEN3 */
+	{ 0x20d8, 0x20d8, RCS, RW },		/* CS_DEBUG_MODE2 (iris; in GVT-g's context list) */
 	{ 0x20e0, 0x20e4, RCS, RW },		/* FF_SLICE_CS_CHICKEN1/2 */
 	{ 0x20ec, 0x20ec, RCS, RW },		/* CS_DEBUG_MODE1 */
 	{ 0x2248, 0x2248, RCS, RW },		/* CTX_PREEMPT_REG (whitelisted) */
@@ -182,6 +186,11 @@ static const struct reg_range guest_regs[] = {
 	{ BLT_RING_BASE + RING_PSMI_CTL, BLT_RING_BASE + RING_PSMI_CTL, RCS, RW | GEN7_ONLY },
 	{ RING_PP_DIR_DCLV, RING_PP_DIR_DCLV, ALL, RW | ENG_REL | GEN7_ONLY },
 	{ RING_PP_DIR_BASE, RING_PP_DIR_BASE, ALL, RW | ENG_REL | GEN7_ONLY },
+	/* Mesa crocus's L3 configuration (i915's gen7/HSW parser allows it) */
+	{ 0xb010, 0xb010, RCS, RW | GEN7_ONLY },	/* GEN7_L3SQCREG1 */
+	{ 0xb020, 0xb024, RCS, RW | GEN7_ONLY },	/* GEN7_L3CNTLREG2/3 */
+	{ 0xb038, 0xb038, RCS, RW | GEN7_ONLY },	/* HSW_SCRATCH1 */
+	{ 0xe49c, 0xe49c, RCS, RW | GEN7_ONLY },	/* HSW_ROW_CHICKEN3 */
 };
 
 /* May the context on engine @e access register @offset (read, or write)? */

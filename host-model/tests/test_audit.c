@@ -17,6 +17,8 @@
  * SUBTEST: random - seeded random and mutated buffers on every engine never
  *   crash and always give a known reason (VGT_SEED replays).
  * SUBTEST: vgt-host audit - the CLI's three exits and its exact line.
+ * SUBTEST: Mesa context registers - what iris and crocus load
+ *   when a context starts: accepted on their engine.
  * SUBTEST: escapes - each fails on the audit before the shared decoder: a
  *   predicated batch start falling through, an MFX length read with the
  *   media field width, register writes (the status page address, then a
@@ -1004,6 +1006,44 @@ TEST(escape_set_predicate_scope, "H-14")
 	BATCH_NO("a store inside the scope", store_in_scope, VGT_AUDIT_PREDICATION, 1, NULL);
 	RING_NO("a ring ending inside the scope", ring_open, VGT_AUDIT_PREDICATION, 5,
 		"END_OF_BUFFER");
+}
+
+/*
+ * What Mesa 26.2 loads from its own batches when a context starts, as
+ * INTEL_DEBUG=bat shows it in a vGPU guest: a guest context's registers,
+ * accepted on the engine that owns them and refused on another.
+ */
+TEST(mesa_context_registers, "H-14")
+{
+	/* iris (Skylake): L3 configuration, CS_DEBUG_MODE2, CACHE_MODE_1. */
+	const uint32_t iris_gen9[] = {
+		MI(0x22, 1), 0x7034, 0x60000060,		/* L3CNTLREG */
+		MI(0x22, 1), 0x20d8, 0x00100010,		/* CS_DEBUG_MODE2 */
+		MI(0x22, 1), 0x7004, 0x02120212,		/* CACHE_MODE_1 */
+		MI_BB_END,
+	};
+	const uint32_t debug_mode2_bcs[] = { MI(0x22, 1), 0x20d8, 0x00100010, MI_BB_END };
+
+	/* crocus (Haswell): the gen7 L3 partitioning and atomics bits. */
+	const uint32_t crocus_hsw[] = {
+		MI(0x22, 1), 0xb010, 0x00610000,		/* GEN7_L3SQCREG1 */
+		MI(0x22, 3), 0xb020, 0x020400a1, 0xb024, 0,	/* GEN7_L3CNTLREG2/3 */
+		MI(0x22, 1), 0xb038, 0,				/* HSW_SCRATCH1 */
+		MI(0x22, 1), 0xe49c, 0x00400000,		/* HSW_ROW_CHICKEN3 */
+		MI_BB_END,
+	};
+	const struct vgt_audit_ctx hsw = { .mappable_base = MAP_BASE, .mappable_size = MAP_SIZE,
+					   .hidden_base = HID_BASE, .hidden_size = HID_SIZE,
+					   .buffer = VGT_AUDIT_BATCH,
+					   .platform = VGT_PLATFORM_HSW };
+
+	BATCH_OK("iris gen9 context init", iris_gen9);
+	NO_ON(&bcs_batch, "CS_DEBUG_MODE2 from BCS", debug_mode2_bcs, VGT_AUDIT_REGISTER, 0,
+	      "MI_LOAD_REGISTER_IMM");
+	OK_ON(&hsw, "crocus gen7.5 context init", crocus_hsw);
+	/* Not gen9 context state: refused in a Skylake stream. */
+	BATCH_NO("gen7 L3SQCREG1 on gen9", crocus_hsw, VGT_AUDIT_REGISTER, 0,
+		 "MI_LOAD_REGISTER_IMM");
 }
 
 VGT_TEST_MAIN()
