@@ -6,6 +6,8 @@
 #   build/guest/vgpu_check     the probe: detect, refused, dmesg-clean
 #   build/guest/vgpu_exec      execution: stores, blits, a refused batch, a spinner
 #   build/guest/vgpu_bench     aperture and register-trap figures (make vm-bench)
+#   build/guest/vgpu_mesa_vk   Mesa's Vulkan driver on the vGPU (anv, hasvk)
+#   build/guest/vgpu_mesa_gl   Mesa's GL driver on the vGPU (iris, crocus), EGL surfaceless
 #
 # Compiled inside the guest root (scripts/vm-guest-cc.sh: its gcc, glibc
 # and libdrm, so the uAPI is libdrm's i915_drm.h, not a copy), with
@@ -31,6 +33,16 @@ $(BUILD)/guest/vgpu_exec: igt-tests/vgpu_exec.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEP
 # Figures, so no sanitizers: they would time themselves, not the aperture.
 $(BUILD)/guest/vgpu_bench: igt-tests/vgpu_bench.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
 	scripts/vm-guest-cc.sh $@ "libdrm" -- $(filter %.c %.h,$^)
+
+# Mesa's clients (vm/scenarios/mesa-*.scn), against the root's Mesa. No
+# sanitizers: the drivers they load are not built for them.
+$(BUILD)/guest/vgpu_mesa_vk: igt-tests/vgpu_mesa_vk.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
+	scripts/vm-guest-cc.sh $@ "vulkan libdrm" -- $(filter %.c %.h,$^)
+
+$(BUILD)/guest/vgpu_mesa_gl: igt-tests/vgpu_mesa_gl.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
+	scripts/vm-guest-cc.sh $@ "egl glesv2 libdrm" -- $(filter %.c %.h,$^)
+
+VGPU_MESA_TESTS := $(BUILD)/guest/vgpu_mesa_vk $(BUILD)/guest/vgpu_mesa_gl
 
 VGPU_GUEST_TESTS := $(BUILD)/guest/vgpu_balloon $(BUILD)/guest/vgpu_check \
 	$(BUILD)/guest/vgpu_exec $(BUILD)/guest/vgpu_bench

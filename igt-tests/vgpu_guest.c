@@ -191,3 +191,30 @@ int vgpu_open_i915(void)
 	vgpu_require(i915, "%s is not driven by i915", VGPU_CARD);
 	return fd;
 }
+
+unsigned long long vgpu_pci_device_id(void)
+{
+	unsigned long long id = 0;
+	FILE *f = fopen("/sys/bus/pci/devices/0000:00:02.0/device", "r");
+
+	if (f) {
+		if (fscanf(f, "%llx", &id) != 1)
+			id = 0;
+		fclose(f);
+	}
+	return id;
+}
+
+uint64_t vgpu_mem_available(void)
+{
+	unsigned long long kb = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb * KiB;
+}

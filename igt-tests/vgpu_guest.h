@@ -63,6 +63,12 @@ char *vgpu_dmesg(void);
  */
 char *vgpu_next_line(char **pos, int *level);
 
+/* The PCI device ID of the GPU at 00:02.0, 0 when there is none. */
+unsigned long long vgpu_pci_device_id(void);
+
+/* MemAvailable of /proc/meminfo in bytes, 0 when unknown. */
+uint64_t vgpu_mem_available(void);
+
 /* open(VGPU_CARD), skipping if there is none or it is not i915; closed at the end. */
 int vgpu_open_i915(void);
 

@@ -17,6 +17,8 @@
 #   make vm-report-check   vm-report's own tests (no VM)
 #   make igt-blits   by hand (not in make check: about 14 minutes under
 #                    TCG): gem_tiled_blits in a 5 GiB guest
+#   make vm-mesa     by hand: Mesa's hardware drivers in Skylake and
+#                    Haswell guests (vm/scenarios/mesa-*.scn)
 #   make vm-bench    (in make bench) MB/s through a GTT mmap and the cost
 #                    of a trapped register read, from vgpu_bench in a guest
 #
@@ -47,7 +49,7 @@ VM_BINS := $(VM_HOSTD) $(VM_HOSTD_TSAN) $(BUILD)/vm-report $(BUILD)/vgt-hostctl 
 	$(VGPU_GUEST_TESTS)
 VM_RUN := VGT_HOSTD=$(VM_HOSTD) VGT_HOSTD_TSAN=$(VM_HOSTD_TSAN) vm/run.sh
 
-.PHONY: vm-check vm-interop igt-check igt-blits vm-report-check vm-bench
+.PHONY: vm-check vm-interop igt-check igt-blits vm-mesa vm-report-check vm-bench
 vm-report-check: $(BUILD)/host/asan/vm-report
 	vm/tests/vm_report_test.sh $<
 
@@ -65,6 +67,12 @@ igt-check: $(VM_BINS) vm-report-check igt-protocol-check
 
 igt-blits: $(VM_BINS)
 	$(VM_RUN) igt-blits
+
+# By hand (about 5 minutes): Mesa's iris and anv on a Skylake vGPU, crocus
+# and hasvk on a Haswell one, eglinfo, vulkaninfo and our Mesa clients
+# (vm/lists/mesa.run), 2 GiB guests.
+vm-mesa: $(VM_BINS) $(VGPU_MESA_TESTS)
+	$(VM_RUN) mesa-skl mesa-hsw
 
 # The enlightened guest's IGT results are what the upstream one is
 # compared with: igt-check runs first if they are not there.
