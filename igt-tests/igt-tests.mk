@@ -8,6 +8,7 @@
 #   build/guest/vgpu_bench     aperture and register-trap figures (make vm-bench)
 #   build/guest/vgpu_mesa_vk   Mesa's Vulkan driver on the vGPU (anv, hasvk)
 #   build/guest/vgpu_mesa_gl   Mesa's GL driver on the vGPU (iris, crocus), EGL surfaceless
+#   build/guest/vgpu_aperture  userspace's aperture assumptions tried on the vGPU
 #
 # Compiled inside the guest root (scripts/vm-guest-cc.sh: its gcc, glibc
 # and libdrm, so the uAPI is libdrm's i915_drm.h, not a copy), with
@@ -30,6 +31,11 @@ $(BUILD)/guest/vgpu_check: igt-tests/vgpu_check.c $(VGPU_IGT_LIB) $(VGPU_GUEST_D
 $(BUILD)/guest/vgpu_exec: igt-tests/vgpu_exec.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
 	scripts/vm-guest-cc.sh $@ "libdrm" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
 
+# libdrm_intel for its own aperture figures (drm_intel_get_aperture_sizes,
+# drm_intel_bufmgr_check_aperture_space), not re-derived.
+$(BUILD)/guest/vgpu_aperture: $(wildcard igt-tests/vgpu_aperture*.[ch]) $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
+	scripts/vm-guest-cc.sh $@ "libdrm libdrm_intel" $(VGPU_GUEST_SAN) -- $(filter %.c %.h,$^)
+
 # Figures, so no sanitizers: they would time themselves, not the aperture.
 $(BUILD)/guest/vgpu_bench: igt-tests/vgpu_bench.c $(VGPU_IGT_LIB) $(VGPU_GUEST_DEPS)
 	scripts/vm-guest-cc.sh $@ "libdrm" -- $(filter %.c %.h,$^)
@@ -45,7 +51,7 @@ $(BUILD)/guest/vgpu_mesa_gl: igt-tests/vgpu_mesa_gl.c $(VGPU_IGT_LIB) $(VGPU_GUE
 VGPU_MESA_TESTS := $(BUILD)/guest/vgpu_mesa_vk $(BUILD)/guest/vgpu_mesa_gl
 
 VGPU_GUEST_TESTS := $(BUILD)/guest/vgpu_balloon $(BUILD)/guest/vgpu_check \
-	$(BUILD)/guest/vgpu_exec $(BUILD)/guest/vgpu_bench
+	$(BUILD)/guest/vgpu_exec $(BUILD)/guest/vgpu_bench $(BUILD)/guest/vgpu_aperture
 
 # The protocol igt_runner relies on, checked in the guest root without a GPU.
 .PHONY: igt-protocol-check

@@ -19,6 +19,8 @@
 #                    TCG): gem_tiled_blits in a 5 GiB guest
 #   make vm-mesa     by hand: Mesa's hardware drivers in Skylake and
 #                    Haswell guests (vm/scenarios/mesa-*.scn)
+#   make vm-aperture by hand: userspace's aperture assumptions tried on
+#                    Skylake and Haswell vGPUs (vgpu_aperture's table)
 #   make vm-bench    (in make bench) MB/s through a GTT mmap and the cost
 #                    of a trapped register read, from vgpu_bench in a guest
 #
@@ -49,7 +51,7 @@ VM_BINS := $(VM_HOSTD) $(VM_HOSTD_TSAN) $(BUILD)/vm-report $(BUILD)/vgt-hostctl 
 	$(VGPU_GUEST_TESTS)
 VM_RUN := VGT_HOSTD=$(VM_HOSTD) VGT_HOSTD_TSAN=$(VM_HOSTD_TSAN) vm/run.sh
 
-.PHONY: vm-check vm-interop igt-check igt-blits vm-mesa vm-report-check vm-bench
+.PHONY: vm-check vm-interop igt-check igt-blits vm-mesa vm-aperture vm-report-check vm-bench
 vm-report-check: $(BUILD)/host/asan/vm-report
 	vm/tests/vm_report_test.sh $<
 
@@ -73,6 +75,11 @@ igt-blits: $(VM_BINS)
 # (vm/lists/mesa.run), 2 GiB guests.
 vm-mesa: $(VM_BINS) $(VGPU_MESA_TESTS)
 	$(VM_RUN) mesa-skl mesa-hsw
+
+# By hand (about 20 minutes): the aperture-assumption validator's table
+# (vgpu_aperture) on type 8 and type 4 vGPUs of both platforms.
+vm-aperture: $(VM_BINS)
+	$(VM_RUN) aperture-skl8 aperture-skl4 aperture-hsw8 aperture-hsw4
 
 # The enlightened guest's IGT results are what the upstream one is
 # compared with: igt-check runs first if they are not there.
