@@ -316,21 +316,33 @@ static void judge_fences(struct row *r, unsigned int n)
 }
 
 /*
+ * What an execution row starts from: @fig capped by the RAM the guest can
+ * give (*capped says so), or false with the row n-a when nothing executes.
+ */
+static bool exec_start(struct row *r, uint64_t fig, uint64_t *size, const char **capped)
+{
+	*size = fig < ap.ram_cap ? fig : ap.ram_cap;
+	*capped = fig > ap.ram_cap ? " (RAM cap)" : "";
+	if (ap.exec_ok)
+		return true;
+	ALLOWED(r, "no execution: trivial batch %s", err_name(ap.exec_err));
+	VERDICT(r, "n-a");
+	return false;
+}
+
+/*
  * A working set of @fig bytes executes in one execbuf: AP_CHUNK objects
  * and the batch's page, which counts, as it does in every user's sum.
  */
 static void judge_set(struct row *r, uint64_t fig)
 {
-	uint64_t size = fig < ap.ram_cap ? fig : ap.ram_cap, best;
-	const char *capped = fig > ap.ram_cap ? " (RAM cap)" : "";
+	uint64_t size, best;
+	const char *capped;
 	struct ap_exec x;
 	int err;
 
-	if (!ap.exec_ok) {
-		ALLOWED(r, "no execution: trivial batch %s", err_name(ap.exec_err));
-		VERDICT(r, "n-a");
+	if (!exec_start(r, fig, &size, &capped))
 		return;
-	}
 	size = size / AP_PAGE * AP_PAGE - AP_PAGE;
 	ap_exec_set(&x, size);
 	if (!x.err) {
@@ -348,16 +360,13 @@ static void judge_set(struct row *r, uint64_t fig)
 /* One object of @fig bytes executes (bound whole: one drm_mm hole). */
 static void judge_single(struct row *r, uint64_t fig)
 {
-	uint64_t size = fig < ap.ram_cap ? fig : ap.ram_cap, best;
-	const char *capped = fig > ap.ram_cap ? " (RAM cap)" : "";
+	uint64_t size, best;
+	const char *capped;
 	struct ap_exec x;
 	int err;
 
-	if (!ap.exec_ok) {
-		ALLOWED(r, "no execution: trivial batch %s", err_name(ap.exec_err));
-		VERDICT(r, "n-a");
+	if (!exec_start(r, fig, &size, &capped))
 		return;
-	}
 	size = (size + AP_PAGE - 1) / AP_PAGE * AP_PAGE;
 	ap_exec_single(&x, size);
 	if (!x.err) {
