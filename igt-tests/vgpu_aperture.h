@@ -69,6 +69,23 @@ struct ap_resident {
 };
 void ap_gtt_resident(struct ap_resident *res, uint64_t chunk, uint64_t limit);
 
+/*
+ * The cost of GTT-mapping one large object beside others: @residents
+ * objects of AP_CHUNK GTT-mapped and touched first (each binds whole),
+ * then every page of one object of @size written through its GTT mmap,
+ * then the residents touched again. A resident that faults again was
+ * evicted to make room for the large object's bindings.
+ */
+struct ap_big {
+	bool sigbus;
+	int err;		/* mmap setup errno */
+	uint64_t faults;	/* faults while writing the large object */
+	double secs;		/* and the time that took */
+	unsigned int evicted;	/* residents that faulted again */
+	uint64_t bad;		/* pages of the large object pread did not find */
+};
+void ap_gtt_big(struct ap_big *res, uint64_t size, unsigned int residents);
+
 /* @n X-tiled objects GTT-mapped and used in turn, each needing a fence. */
 struct ap_fences {
 	bool sigbus;

@@ -289,6 +289,47 @@ void ap_gtt_resident(struct ap_resident *res, uint64_t chunk, uint64_t limit)
 	ap_quiesce();
 }
 
+void ap_gtt_big(struct ap_big *res, uint64_t size, unsigned int residents)
+{
+	volatile uint32_t **maps = calloc(residents + 1, sizeof(*maps)), *map;
+	uint32_t *h = calloc(residents + 1, sizeof(*h)), big;
+	uint64_t faults;
+	unsigned int i;
+	double t0;
+
+	memset(res, 0, sizeof(*res));
+	vgpu_assert(maps && h, "calloc: %s", strerror(errno));
+	for (i = 0; i < residents; i++) {
+		h[i] = gem_create(AP_CHUNK);
+		maps[i] = gtt_mmap(h[i], AP_CHUNK, &res->err);
+		vgpu_assert(maps[i], "GTT mmap: %s", strerror(res->err));
+		vgpu_assert(touch(maps[i], 0, AP_CHUNK / AP_PAGE, 1, i, NULL),
+			    "SIGBUS on a %s object", "4 MiB");
+	}
+	big = gem_create(size);
+	map = gtt_mmap(big, size, &res->err);
+	if (map) {
+		t0 = now();
+		res->sigbus = !touch(map, 0, size / AP_PAGE, 1, 0xb16, &res->faults);
+		res->secs = now() - t0;
+		for (i = 0; i < residents && !res->sigbus; i++) {
+			res->sigbus = !touch(maps[i], 0, 1, 1, i, &faults);
+			res->evicted += faults != 0;
+		}
+		munmap((void *)map, size);
+		if (!res->sigbus)
+			res->bad = pread_verify(big, size, 0xb16);
+	}
+	gem_close(big);
+	for (i = 0; i < residents; i++) {
+		munmap((void *)maps[i], AP_CHUNK);
+		gem_close(h[i]);
+	}
+	free(maps);
+	free(h);
+	ap_quiesce();
+}
+
 static int set_tiling_x(uint32_t handle)
 {
 	struct drm_i915_gem_set_tiling st = {

@@ -4,12 +4,21 @@
 # --pristine, without it: the unmodified upstream i915 of make vm-interop)
 # and vm/guest-kernel.config on top of allnoconfig. Rebuilt, incrementally,
 # when the patches, the fragment or this script change.
+#
+# VGPU_SERIES_UPTO=NNNN applies the series only up to patch NNNN: the
+# kernel before a later patch, for its before/after measurements (make
+# vm-aperture-before). Its own flavour, patched-upto-NNNN.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-flavour=patched
-[ "${1:-}" = --pristine ] && flavour=pristine
+upto=${VGPU_SERIES_UPTO:-}
+flavour=patched${upto:+-upto-$upto}
+[ "${1:-}" = --pristine ] && flavour=pristine upto=
+if [ -n "$upto" ] && ! ls "$repo/patches/$upto"-*.patch >/dev/null 2>&1; then
+	echo "error: VGPU_SERIES_UPTO=$upto: no patches/$upto-*.patch" >&2
+	exit 1
+fi
 cache=${VGPU_CACHE:-${HOME:-/root}/.cache/vgpu}
 dir=$cache/guest-kernel/$flavour
 fragment=$repo/vm/guest-kernel.config
@@ -19,7 +28,11 @@ cache_lock guest-kernel-$flavour
 
 patches=
 # The stack without the cover letter (a message with no diff).
-[ "$flavour" = patched ] && patches=$(ls "$repo"/patches/[0-9]*.patch | grep -v /0000-)
+[ "$flavour" != pristine ] && patches=$(ls "$repo"/patches/[0-9]*.patch | grep -v /0000- |
+	while read -r p; do
+		n=$(basename "$p"); n=${n%%-*}
+		[ -z "$upto" ] || [ "$n" -le "$upto" ] && echo "$p"
+	done)
 key=$(cat $patches "$fragment" "$0" | cksum | cut -d' ' -f1)
 image=$dir/build/arch/x86/boot/bzImage
 if [ -f "$dir/built-$key" ] && [ -f "$image" ]; then
@@ -58,7 +71,7 @@ fi
 # A first build of one flavour starts from the other's objects, when it has
 # a complete build: the two differ only in the files the stack touches.
 other=pristine
-[ "$flavour" = pristine ] && other=patched
+[ "$flavour" = patched ] || other=patched
 if [ ! -d "$dir/build" ] && ls "$cache/guest-kernel/$other"/built-* >/dev/null 2>&1; then
 	echo "guest-kernel: starting the $flavour build from the $other one's objects" >&2
 	flock "$cache/.guest-kernel-$other.lock" cp -a "$cache/guest-kernel/$other/build" "$dir/build.tmp"

@@ -38,6 +38,8 @@
 # with upstream IGT, is bind-mounted into it in a private mount namespace).
 # Binaries: build/vm-report, build/guest/* (make builds them). Logs, serial
 # consoles, status records and results: build/vm/SCENARIO[-pristine]/.
+# With VGPU_SERIES_UPTO=NNNN the guests run the series only up to patch
+# NNNN (scripts/guest-kernel.sh); results: build/vm/SCENARIO-upto-NNNN/.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,6 +53,8 @@ die() { echo "vm: error: $*" >&2; exit 1; }
 
 flavour=patched pflag=
 [ "${1:-}" = --pristine ] && { flavour=pristine pflag=--pristine; shift; }
+upto=
+[ $flavour = patched ] && upto=${VGPU_SERIES_UPTO:+-upto-$VGPU_SERIES_UPTO}
 [ $# -gt 0 ] || die "usage: vm/run.sh [--pristine] SCENARIO... (vm/scenarios/*.scn)"
 for s in "$@"; do
 	[ -f "$here/scenarios/$s.scn" ] || die "no scenario '$s' (vm/scenarios/$s.scn)"
@@ -310,7 +314,7 @@ igt_verdict() {
 run_scenario() {
 	name=$1
 	scn=$here/scenarios/$name.scn
-	out=$build/vm/$name${pflag:+-pristine}
+	out=$build/vm/$name${pflag:+-pristine}$upto
 	rm -rf "$out"
 	mkdir -p "$out"
 	hostd=${VGT_HOSTD:-$build/vgt-hostd}
@@ -395,8 +399,8 @@ for scenario in "$@"; do
 	run_scenario "$scenario" || failures=$((failures + 1))
 done
 mkdir -p "$build/vm"
-echo "== vm summary ($flavour guest kernel, $* in $(( $(date +%s) - t0 )) s)$summary" |
-	tee "$build/vm/summary-$flavour-$(echo "$*" | tr ' ' +).txt"
+echo "== vm summary ($flavour$upto guest kernel, $* in $(( $(date +%s) - t0 )) s)$summary" |
+	tee "$build/vm/summary-$flavour$upto-$(echo "$*" | tr ' ' +).txt"
 if [ $failures -ne 0 ]; then
 	echo "vm: $failures failure(s); logs in $build/vm/"
 	exit 1

@@ -21,6 +21,8 @@
 #                    Haswell guests (vm/scenarios/mesa-*.scn)
 #   make vm-aperture by hand: userspace's aperture assumptions tried on
 #                    Skylake and Haswell vGPUs (vgpu_aperture's table)
+#   make vm-aperture-before  by hand: the same table with the series up
+#                    to patch 0010 (before 0011 and 0012)
 #   make vm-bench    (in make bench) MB/s through a GTT mmap and the cost
 #                    of a trapped register read, from vgpu_bench in a guest
 #
@@ -51,7 +53,7 @@ VM_BINS := $(VM_HOSTD) $(VM_HOSTD_TSAN) $(BUILD)/vm-report $(BUILD)/vgt-hostctl 
 	$(VGPU_GUEST_TESTS)
 VM_RUN := VGT_HOSTD=$(VM_HOSTD) VGT_HOSTD_TSAN=$(VM_HOSTD_TSAN) vm/run.sh
 
-.PHONY: vm-check vm-interop igt-check igt-blits vm-mesa vm-aperture vm-report-check vm-bench
+.PHONY: vm-check vm-interop igt-check igt-blits vm-mesa vm-aperture vm-aperture-before vm-report-check vm-bench
 vm-report-check: $(BUILD)/host/asan/vm-report
 	vm/tests/vm_report_test.sh $<
 
@@ -78,8 +80,15 @@ vm-mesa: $(VM_BINS) $(VGPU_MESA_TESTS)
 
 # By hand (about 20 minutes): the aperture-assumption validator's table
 # (vgpu_aperture) on type 8 and type 4 vGPUs of both platforms.
+APERTURE_SCENARIOS = aperture-skl8 aperture-skl4 aperture-hsw8 aperture-hsw4
 vm-aperture: $(VM_BINS)
-	$(VM_RUN) aperture-skl8 aperture-skl4 aperture-hsw8 aperture-hsw4
+	$(VM_RUN) $(APERTURE_SCENARIOS)
+
+# By hand: the same table before the series' userspace-facing patches
+# (0011, the mappable-pin heuristics; 0012, GET_APERTURE's size): the
+# series up to 0010, its own kernel (scripts/guest-kernel.sh).
+vm-aperture-before: $(VM_BINS)
+	VGPU_SERIES_UPTO=0010 $(VM_RUN) $(APERTURE_SCENARIOS)
 
 # The enlightened guest's IGT results are what the upstream one is
 # compared with: igt-check runs first if they are not there.

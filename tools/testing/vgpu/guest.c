@@ -111,6 +111,17 @@ u64 vgpu_guest_free_space(struct vgpu_guest *g)
 	return free;
 }
 
+/* What I915_GEM_GET_APERTURE reports as aper_size, taken as i915_gem.c does. */
+u64 vgpu_guest_aper_size(struct vgpu_guest *g)
+{
+	u64 size;
+
+	mutex_lock(&g->ggtt.vm.mutex);
+	size = intel_vgpu_ggtt_owned(&g->ggtt);
+	mutex_unlock(&g->ggtt.vm.mutex);
+	return size;
+}
+
 /* gt/intel_ggtt_fencing.c i965_write_fence_reg(), gen6+ layout, tiling X. */
 void vgpu_guest_fence_write(struct vgpu_guest *g, unsigned int n, u64 start,
 			    u64 size, unsigned int stride)

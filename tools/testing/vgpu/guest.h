@@ -48,6 +48,7 @@ int vgpu_guest_probe(struct vgpu_guest *g);
 bool vgpu_guest_remove(struct vgpu_guest *g);
 /* Bytes of the GGTT still free in the guest's drm_mm. */
 u64 vgpu_guest_free_space(struct vgpu_guest *g);
+u64 vgpu_guest_aper_size(struct vgpu_guest *g);
 
 /*
  * Program fence n as 6.1's i965_write_fence_reg() does on gen6+: off, hi,

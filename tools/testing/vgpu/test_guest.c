@@ -152,7 +152,7 @@ TEST(malformed, "G-5 G-6 G-7 G-9 G-11 G-18")
 	}
 }
 
-TEST(balloon_layout, "G-16 G-18 G-26")
+TEST(balloon_layout, "G-16 G-18 G-26 G-27")
 {
 	struct page_dev dev;
 	struct vgpu_guest g;
@@ -188,16 +188,22 @@ TEST(balloon_layout, "G-16 G-18 G-26")
 	CHECK(intel_vgpu_mappable_limit(&g.ggtt) == 64 * MIB,
 	      "harness:balloon-layout: mappable limit %llu MiB",
 	      intel_vgpu_mappable_limit(&g.ggtt) / MIB);
+	/* GET_APERTURE's size: the allocator's free space, not the GGTT. */
+	CHECK(vgpu_guest_aper_size(&g) == vgpu_guest_free_space(&g),
+	      "harness:balloon-layout: aper_size %llu MiB, free %llu MiB",
+	      vgpu_guest_aper_size(&g) / MIB, vgpu_guest_free_space(&g) / MIB);
 
 	/* Deballoon twice: the second is a no-op (spec G-18). */
 	intel_vgt_deballoon(&g.ggtt);
 	intel_vgt_deballoon(&g.ggtt);
 	CHECK(drm_mm_clean(&g.ggtt.vm.mm) && g.ggtt.vm.reserved == 0,
 	      "harness:balloon-layout: deballoon left %llu", g.ggtt.vm.reserved);
+	CHECK(vgpu_guest_aper_size(&g) == GGTT_TOTAL,
+	      "harness:balloon-layout: deballooned aper_size %llu", vgpu_guest_aper_size(&g));
 	CHECK(vgpu_guest_remove(&g), "teardown");
 }
 
-TEST(not_a_vgpu, "G-1 G-2 G-26")
+TEST(not_a_vgpu, "G-1 G-2 G-26 G-27")
 {
 	struct page_dev dev;
 	struct vgpu_guest g;
@@ -215,6 +221,8 @@ TEST(not_a_vgpu, "G-1 G-2 G-26")
 	CHECK(intel_vgpu_mappable_limit(&g.ggtt) == APERTURE,
 	      "bare metal: mappable limit %llu, want the whole aperture",
 	      intel_vgpu_mappable_limit(&g.ggtt));
+	CHECK(vgpu_guest_aper_size(&g) == GGTT_TOTAL,
+	      "bare metal: aper_size %llu, want the whole GGTT", vgpu_guest_aper_size(&g));
 	CHECK(vgpu_guest_remove(&g), "teardown");
 
 	default_page(&dev);

@@ -559,7 +559,7 @@ static unsigned int holes_are(struct pv_test *t, const struct vgt_slice_ranges *
 	return holes;
 }
 
-TEST(scattered_slices, "G-24 G-26")
+TEST(scattered_slices, "G-24 G-26 G-27")
 {
 	struct vgt_slice_ranges to = { .nr = { 2, 3 } };
 	struct vgt_pv11_status st;
@@ -586,6 +586,9 @@ TEST(scattered_slices, "G-24 G-26")
 	CHECK(intel_vgpu_mappable_limit(&t.g.ggtt) == 24 * MIB,
 	      "scattered: mappable limit %#llx, want the 24 MiB range",
 	      (unsigned long long)intel_vgpu_mappable_limit(&t.g.ggtt));
+	CHECK(vgpu_guest_aper_size(&t.g) == free,
+	      "scattered: aper_size %#llx, want the ranges' %#llx",
+	      (unsigned long long)vgpu_guest_aper_size(&t.g), (unsigned long long)free);
 	pv_close(&t);
 }
 

@@ -344,6 +344,7 @@ int intel_vgpu_balloon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node,
 	}
 
 	ggtt->vm.reserved += end - start;
+	i915->vgpu.ballooned += end - start;
 	drm_info(&i915->drm, "vGPU: ballooned GGTT [%#llx, %#llx) %llu KiB\n",
 		 start, end, (end - start) / SZ_1K);
 	return 0;
@@ -360,6 +361,7 @@ void intel_vgpu_deballoon_range(struct i915_ggtt *ggtt, struct drm_mm_node *node
 		return;
 
 	ggtt->vm.reserved -= node->size;
+	ggtt->vm.i915->vgpu.ballooned -= node->size;
 	drm_mm_remove_node(node);
 }
 
@@ -403,6 +405,30 @@ u64 intel_vgpu_mappable_limit(struct i915_ggtt *ggtt)
 	if (!intel_vgpu_active(ggtt->vm.i915) || !limit)
 		return ggtt->mappable_end;
 	return limit;
+}
+
+/**
+ * intel_vgpu_ggtt_owned - the GGTT a vGPU can place objects in
+ * @ggtt: the device's GGTT
+ *
+ * I915_GEM_GET_APERTURE's aper_size is the space execbuf places objects
+ * in. On a vGPU that is the GGTT less the balloons, not the host's whole
+ * GGTT: userspace sizes its working sets by it (Mesa's crocus reports 3/4
+ * of it as video memory and refuses staging surfaces over 3/8 of it), and
+ * a working set sized from the host's GGTT fails execbuf with -ENOSPC.
+ *
+ * Callers hold ggtt->vm.mutex, which serialises the balloon updates.
+ *
+ * Return: ggtt->vm.total less the bytes ballooned out; ggtt->vm.total when
+ * the device is not a vGPU.
+ */
+u64 intel_vgpu_ggtt_owned(struct i915_ggtt *ggtt)
+{
+	lockdep_assert_held(&ggtt->vm.mutex);
+
+	if (!intel_vgpu_active(ggtt->vm.i915))
+		return ggtt->vm.total;
+	return ggtt->vm.total - ggtt->vm.i915->vgpu.ballooned;
 }
 
 /**

@@ -76,6 +76,11 @@ struct i915_virtual_gpu {
 	 * when it balloons (0 before): no mappable bind can fit above it.
 	 */
 	u64 mappable_limit;
+	/**
+	 * @ballooned: bytes of the GGTT the balloons reserve (counted in
+	 * ggtt->vm.reserved too), under ggtt->vm.mutex.
+	 */
+	u64 ballooned;
 
 	/** @initial_mmio: host-side GVT-g (intel_gvt.c): MMIO snapshot. */
 	u32 *initial_mmio;
@@ -94,6 +99,7 @@ bool intel_vgpu_has_huge_gtt(struct drm_i915_private *i915);
 int intel_vgpu_fence_count(struct drm_i915_private *i915,
 			   unsigned int hw_fences);
 u64 intel_vgpu_mappable_limit(struct i915_ggtt *ggtt);
+u64 intel_vgpu_ggtt_owned(struct i915_ggtt *ggtt);
 
 int intel_vgpu_check_slice(struct drm_i915_private *i915, const char *field,
 			   u32 base, u32 size, u64 range_start, u64 range_end,
