@@ -190,9 +190,7 @@ static void read_reported(void)
 	size_t mappable = 0, total = 0;
 	int devid = 0, err;
 
-	if (ap.fd >= 0)		/* read once per run: the subtests share it */
-		return;
-	ap.fd = vgpu_open_i915();
+	ap.fd = vgpu_open_i915();	/* closed at the subtest's end */
 	vgpu_assert(!drmIoctl(ap.fd, DRM_IOCTL_I915_GEM_GET_APERTURE, &aper),
 		    "GET_APERTURE: %s", strerror(errno));
 	ap.aper_size = aper.aper_size;
@@ -644,9 +642,32 @@ static void hasvk_heap(struct row *r)
 	judge_set(r, fig);
 }
 
+/* The system memory region's size (DRM_I915_QUERY_MEMORY_REGIONS), or 0. */
+static uint64_t sysmem_region(void)
+{
+	struct drm_i915_query_item item = { .query_id = DRM_I915_QUERY_MEMORY_REGIONS };
+	struct drm_i915_query q = { .num_items = 1, .items_ptr = (uintptr_t)&item };
+	struct drm_i915_query_memory_regions *regions;
+	uint64_t size = 0;
+
+	if (drmIoctl(ap.fd, DRM_IOCTL_I915_QUERY, &q) || item.length <= 0)
+		return 0;
+	regions = calloc(1, (size_t)item.length);
+	vgpu_assert(regions, "calloc: %s", strerror(errno));
+	item.data_ptr = (uintptr_t)regions;
+	if (!drmIoctl(ap.fd, DRM_IOCTL_I915_QUERY, &q) && item.length > 0)
+		for (uint32_t i = 0; i < regions->num_regions; i++)
+			if (regions->regions[i].region.memory_class == I915_MEMORY_CLASS_SYSTEM)
+				size = regions->regions[i].probed_size;
+	free(regions);
+	return size;
+}
+
+/* iris_get_video_memory: the system region; 3/4 of aper_size only without one. */
 static void iris_vram(struct row *r)
 {
-	uint64_t aper = ap.aper_size / 4 * 3, fig = ap.ram < aper ? ap.ram : aper;
+	uint64_t aper = ap.aper_size / 4 * 3, sram = sysmem_region();
+	uint64_t fig = sram ? sram : ap.ram < aper ? ap.ram : aper;
 
 	if (!platform(r, ap.gen >= 8, "iris drives gen8+ only"))
 		return;
@@ -704,7 +725,8 @@ static const struct {
 	  crocus_staging },
 	{ "hasvk", "heap = min(RAM share, 3/4 GTT_SIZE)", "src/intel/vulkan_hasvk physical-device heap size",
 	  hasvk_heap },
-	{ "iris", "video memory = min(RAM, 3/4 aper_size)", "iris screen video-memory query",
+	{ "iris", "video memory = the system memory region (else min(RAM, 3/4 aper_size))",
+	  "iris_screen.c iris_get_video_memory (iris_bufmgr_sram_size)",
 	  iris_vram },
 	{ "anv", "heap = min(RAM share, 3/4 GTT_SIZE); GTT >= 4 GiB",
 	  "src/intel/vulkan physical-device sys heap size", anv_heap },

@@ -84,6 +84,7 @@ struct ap_big {
 	unsigned int evicted;	/* residents that faulted again */
 	uint64_t bad;		/* pages of the large object pread did not find */
 };
+#define AP_MAX_RESIDENTS	64	/* half of a 512 MiB slice */
 void ap_gtt_big(struct ap_big *res, uint64_t size, unsigned int residents);
 
 /* @n X-tiled objects GTT-mapped and used in turn, each needing a fence. */

@@ -291,14 +291,14 @@ void ap_gtt_resident(struct ap_resident *res, uint64_t chunk, uint64_t limit)
 
 void ap_gtt_big(struct ap_big *res, uint64_t size, unsigned int residents)
 {
-	volatile uint32_t **maps = calloc(residents + 1, sizeof(*maps)), *map;
-	uint32_t *h = calloc(residents + 1, sizeof(*h)), big;
+	volatile uint32_t *maps[AP_MAX_RESIDENTS], *map;
+	uint32_t h[AP_MAX_RESIDENTS], big;
 	uint64_t faults;
 	unsigned int i;
 	double t0;
 
 	memset(res, 0, sizeof(*res));
-	vgpu_assert(maps && h, "calloc: %s", strerror(errno));
+	vgpu_assert(residents <= AP_MAX_RESIDENTS, "%u residents", residents);
 	for (i = 0; i < residents; i++) {
 		h[i] = gem_create(AP_CHUNK);
 		maps[i] = gtt_mmap(h[i], AP_CHUNK, &res->err);
@@ -325,8 +325,6 @@ void ap_gtt_big(struct ap_big *res, uint64_t size, unsigned int residents)
 		munmap((void *)maps[i], AP_CHUNK);
 		gem_close(h[i]);
 	}
-	free(maps);
-	free(h);
 	ap_quiesce();
 }
 

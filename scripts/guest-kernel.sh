@@ -31,7 +31,7 @@ patches=
 [ "$flavour" != pristine ] && patches=$(ls "$repo"/patches/[0-9]*.patch | grep -v /0000- |
 	while read -r p; do
 		n=$(basename "$p"); n=${n%%-*}
-		[ -z "$upto" ] || [ "$n" -le "$upto" ] && echo "$p"
+		if [ -z "$upto" ] || [ "$n" -le "$upto" ]; then echo "$p"; fi
 	done)
 key=$(cat $patches "$fragment" "$0" | cksum | cut -d' ' -f1)
 image=$dir/build/arch/x86/boot/bzImage
